@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import { hashPassword, randomToken } from '../../platform/crypto';
+import { ConflictError } from '../../platform/errors';
+import { slugify } from '../../platform/http/schemas';
+import type { Role } from '../../platform/tenancy/actor';
+import { User } from '../../users/models';
+import { Account, Plan, Subscription } from '../models';
+
+export interface CreateAccountProps {
+  accountName: string;
+  email: string;
+  password: string;
+  firstName?: string;
+  lastName?: string;
+  planSlug?: string;
+  isSystem?: boolean;
+  ownerRole?: Extract<Role, 'owner' | 'developer'>;
+}
+
+/**
+ * Sign-up: the account, its owner, the plan's subscription and the plan's starting credits, all
+ * in one transaction.
+ */
+export async function createAccountWithOwner(knex: Knex, props: CreateAccountProps): Promise<{ account: Account; owner: User }> {
+  const passwordHash = await hashPassword(props.password);
+  return knex.transaction(async (trx) => {
+    const existing = await User.query(trx).unscoped('sign-up checks the email across accounts').findOne({ email: props.email });
+    if (existing) throw new ConflictError('An account with this email already exists.', 'EMAIL_TAKEN', { email: ['Already registered.'] });
+    const plan = props.planSlug
+      ? await Plan.query(trx).findOne({ slug: props.planSlug, isActive: true })
+      : await Plan.query(trx).findOne({ isDefault: true });
+    if (!plan) throw new ConflictError(`No active plan "${props.planSlug ?? 'default'}".`, 'PLAN_NOT_FOUND');
+
+    const account = await Account.query(trx)
+      .unscoped('a new account has no tenant yet')
+      .insertAndFetch({
+        name: props.accountName,
+        slug: await uniqueAccountSlug(trx, props.accountName),
+        status: 'active',
+        isSystem: props.isSystem ?? false,
+        planId: plan.id,
+        planCredits: plan.includedCredits,
+        bonusCredits: 0,
+      });
+    const owner = await User.query(trx)
+      .unscoped('the owner is created with the account')
+      .insertAndFetch({
+        accountId: account.id,
+        email: props.email,
+        passwordHash,
+        firstName: props.firstName ?? '',
+        lastName: props.lastName ?? '',
+        role: props.ownerRole ?? 'owner',
+        isActive: true,
+      });
+    const start = new Date();
+    const end = new Date(start);
+    end.setUTCMonth(end.getUTCMonth() + 1);
+    await Subscription.query(trx)
+      .unscoped('the subscription is created with the account')
+      .insert({ accountId: account.id, planId: plan.id, status: 'active', currentPeriodStart: start, currentPeriodEnd: end });
+    account.plan = plan;
+    return { account, owner };
+  });
+}
+
+async function uniqueAccountSlug(trx: Knex, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = await trx('accounts').where('slug', base).first('id');
+  return taken ? `${base}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}` : base;
+}

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { type FieldErrors, ValidationError } from '../errors';
+
+/** Parses one part of the request; every problem is reported against its field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, part: 'params' | 'query' | 'body'): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.join('.') : part === 'body' ? 'non_field_errors' : part;
+    (errors[field] ??= []).push(issue.message);
+  }
+  const fields = Object.keys(errors).join(', ');
+  return throwValidation(`Invalid ${part === 'body' ? 'request body' : part === 'query' ? 'query parameters' : 'path'}: ${fields}.`, errors);
+}
+
+function throwValidation(message: string, errors: FieldErrors): never {
+  throw new ValidationError(message, errors);
+}

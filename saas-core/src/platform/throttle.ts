@@ -1,0 +1,64 @@
+import type { Redis } from 'ioredis';
+
+export interface ThrottleHit {
+  count: number;
+  /** Seconds until the current window closes. */
+  resetSeconds: number;
+}
+
+/** Fixed-window request counters: in Redis when configured, in memory on the embedded default. */
+export interface ThrottleStore {
+  hit(key: string, windowSeconds: number): Promise<ThrottleHit>;
+  close(): Promise<void>;
+}
+
+export class RedisThrottleStore implements ThrottleStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async hit(key: string, windowSeconds: number): Promise<ThrottleHit> {
+    const fullKey = `${this.prefix}throttle:${key}`;
+    // SET NX starts the window with its expiry; INCR and PTTL then read it in the same round trip.
+    const results = await this.redis
+      .multi()
+      .set(fullKey, 0, 'EX', windowSeconds, 'NX')
+      .incr(fullKey)
+      .pttl(fullKey)
+      .exec();
+    const count = Number(results?.[1]?.[1] ?? 1);
+    const ttl = Number(results?.[2]?.[1] ?? windowSeconds * 1000);
+    return { count, resetSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowSeconds * 1000) / 1000)) };
+  }
+
+  async close(): Promise<void> {
+    // The Redis connection is shared and closed by its owner.
+  }
+}
+
+export class MemoryThrottleStore implements ThrottleStore {
+  private readonly windows = new Map<string, { count: number; resetsAt: number }>();
+  private readonly sweeper = setInterval(() => this.sweep(), 60_000).unref();
+
+  async hit(key: string, windowSeconds: number): Promise<ThrottleHit> {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetsAt <= now) {
+      window = { count: 0, resetsAt: now + windowSeconds * 1000 };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return { count: window.count, resetSeconds: Math.max(1, Math.ceil((window.resetsAt - now) / 1000)) };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.windows.clear();
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, window] of this.windows) if (window.resetsAt <= now) this.windows.delete(key);
+  }
+}

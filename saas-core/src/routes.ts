@@ -1,0 +1,18 @@
+import { accountRoutes } from './accounts/routes';
+import { authRoutes } from './auth/routes';
+import { industryRoutes } from './industries/routes';
+import type { Route } from './platform/http/route';
+import { apiKeyRoutes, sectorRoutes, siteAccessRoutes, siteRoutes } from './sites/routes';
+import { userRoutes } from './users/routes';
+
+/** Every API route, in the order the OpenAPI document lists them. */
+export const routes: Route[] = [
+  ...authRoutes,
+  ...accountRoutes,
+  ...userRoutes,
+  ...siteRoutes,
+  ...apiKeyRoutes,
+  ...sectorRoutes,
+  ...siteAccessRoutes,
+  ...industryRoutes,
+];

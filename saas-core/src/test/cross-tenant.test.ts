@@ -1,0 +1,85 @@
+import { routes } from '../routes';
+import type { Route } from '../platform/http/route';
+import type { Actor } from '../platform/tenancy/actor';
+import { createTenant, type Tenant, type TestContext, startTestApp } from './harness';
+import { validCalls } from './route-fixtures';
+
+/**
+ * Generated from the route table: every route that names a tenant object is called by each role
+ * of account A with account B's ids, and must answer exactly as for an id that does not exist —
+ * 404 where the role may use the route at all — and echo none of B's data.
+ */
+let ctx: TestContext;
+let a: Tenant;
+let b: Tenant;
+beforeAll(async () => {
+  ctx = await startTestApp();
+  a = await createTenant(ctx, 'alpha');
+  b = await createTenant(ctx, 'bravo');
+});
+afterAll(async () => ctx.close());
+
+const MISSING = 2147483000;
+const idOf = (t: Tenant, kind: string): number => {
+  const ids: Record<string, number> = { account: t.accountId, user: t.users.editor.id, site: t.siteId, sector: t.sectorId, site_access: t.accessId, api_key: t.apiKeyId };
+  const id = ids[kind];
+  if (id === undefined) throw new Error(`No cross-tenant fixture for resource kind "${kind}": add one to idOf().`);
+  return id;
+};
+
+const tenantRoutes = routes.filter((route) => route.refs && Object.keys(route.refs).length > 0);
+type Caller = { name: string; actor: Actor; headers: (t: Tenant) => Record<string, string> };
+const callers: Caller[] = [
+  ...(['owner', 'admin', 'editor', 'viewer'] as const).map((role) => ({
+    name: role,
+    actor: { kind: 'user' as const, role, accountId: 1, userId: 1 },
+    headers: (t: Tenant) => ({ Authorization: `Bearer ${t.users[role].token}` }),
+  })),
+  { name: 'site api key', actor: { kind: 'api_key', role: 'editor', accountId: 1, userId: null, apiKeyId: 1, siteId: 1 }, headers: (t: Tenant) => ({ 'X-IGNY8-API-Key': t.apiKey }) },
+];
+
+async function call(route: Route, caller: Caller, target: (kind: string) => number) {
+  const valid = await validCalls[route.operationId]!(ctx, a);
+  let path = route.path;
+  const query: Record<string, string | number> = { ...(valid.query ?? {}) };
+  const body: Record<string, unknown> = { ...((valid.body as Record<string, unknown>) ?? {}) };
+  for (const [location, kind] of Object.entries(route.refs ?? {})) {
+    const [part, name] = location.split('.') as [string, string];
+    if (part === 'params') path = path.replace(`{${name}}`, String(target(kind as string)));
+    if (part === 'query') query[name] = target(kind as string);
+    if (part === 'body') body[name] = target(kind as string);
+  }
+  // Any path parameter without a ref (none today) keeps A's valid value.
+  if (path.includes('{')) path = valid.path;
+  let request = ctx.http[route.method](`/api/v1${path}/`).set(caller.headers(a)).query(query);
+  if (route.body) request = request.send(body);
+  return request;
+}
+
+it('covers every route that names a tenant object', () => {
+  expect(tenantRoutes.length).toBeGreaterThanOrEqual(20);
+});
+
+describe.each(tenantRoutes.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route] as const))('%s', (_name, route) => {
+  it.each(callers.filter((caller) => caller.actor.kind === 'user' || route.auth === 'user_or_api_key').map((caller) => [caller.name, caller] as const))(
+    'as %s: another account’s ids answer like missing ids',
+    async (_caller, caller) => {
+      const foreign = await call(route, caller, (kind) => idOf(b, kind));
+      const missing = await call(route, caller, () => MISSING);
+      const allowed = route.policy !== 'public' && route.policy.allows(caller.actor);
+      expect({ status: foreign.status, code: foreign.body.error_code }).toEqual({ status: missing.status, code: missing.body.error_code });
+      expect(foreign.status).toBe(allowed ? 404 : 403);
+      const text = JSON.stringify(foreign.body);
+      for (const secret of [b.users.owner.email, b.users.editor.email, `bravo site`, `bravo sector`]) expect(text).not.toContain(secret);
+    },
+  );
+});
+
+it('B’s objects are untouched after the whole run', async () => {
+  const { knex } = ctx.services;
+  expect(await knex('sites').where({ id: b.siteId }).first('name')).toMatchObject({ name: 'bravo site' });
+  expect(await knex('users').where({ id: b.users.editor.id }).first('firstName')).toMatchObject({ firstName: 'editor' });
+  expect(await knex('api_keys').where({ id: b.apiKeyId }).first('revokedAt')).toMatchObject({ revokedAt: null });
+  expect(await knex('site_user_access').where({ id: b.accessId }).first('id')).toBeTruthy();
+  expect(await knex('sectors').where({ id: b.sectorId }).first('id')).toBeTruthy();
+});
