@@ -18,7 +18,12 @@ export const accountRoutes = [
     tags,
     auth: 'user',
     policy: accountPolicies.read,
-    query: z.object({ ...paginationQuery, ...searchQuery, status: z.enum(ACCOUNT_STATUSES).optional(), ordering: orderingQuery({ name: 'name', created_at: 'createdAt' }, 'name') }),
+    query: z.object({
+      ...paginationQuery,
+      ...searchQuery,
+      status: z.enum(ACCOUNT_STATUSES).optional(),
+      ordering: orderingQuery({ name: 'name', created_at: 'createdAt' }, 'name'),
+    }),
     response: { kind: 'page', status: 200, item: AccountOut },
     async handler({ query, scope, services }) {
       const builder = Account.query(services.knex).forTenant(scope);
@@ -68,7 +73,11 @@ export const accountRoutes = [
       if (body.plan_id && !(await Plan.query(services.knex).findById(body.plan_id))) throw new NotFoundError('Plan');
       await Account.query(services.knex)
         .forTenant(scope)
-        .patch({ ...(body.name ? { name: body.name } : {}), ...(body.status ? { status: body.status } : {}), ...(body.plan_id ? { planId: body.plan_id } : {}) })
+        .patch({
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.status ? { status: body.status } : {}),
+          ...(body.plan_id ? { planId: body.plan_id } : {}),
+        })
         .where({ id: account.id });
       return presentAccount((await Account.query(services.knex).forTenant(scope).findById(account.id)) as Account);
     },

@@ -13,13 +13,21 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 describe('register → login → me → refresh → logout', () => {
   it('creates an account with owner, default plan, subscription and starting credits', async () => {
     const email = uniqueEmail('signup');
-    const registered = await ctx.http.post('/api/v1/auth/register/').send({ email: email.toUpperCase(), password: PASSWORD, account_name: 'Signup Co' }).expect(201);
+    const registered = await ctx.http
+      .post('/api/v1/auth/register/')
+      .send({ email: email.toUpperCase(), password: PASSWORD, account_name: 'Signup Co' })
+      .expect(201);
     expect(registered.body.success).toBe(true);
     expect(registered.body.data.user).toMatchObject({ email, role: 'owner' });
     expect(registered.body.data.account.credits).toEqual({ plan: 100, bonus: 0, total: 100 });
 
     const me = await ctx.http.get('/api/v1/auth/me').set(bearer(registered.body.data.tokens.access)).expect(200);
-    expect(me.body.data).toMatchObject({ kind: 'user', role: 'owner', plan: { slug: 'free', included_credits: 100 }, subscription: { status: 'active' } });
+    expect(me.body.data).toMatchObject({
+      kind: 'user',
+      role: 'owner',
+      plan: { slug: 'free', included_credits: 100 },
+      subscription: { status: 'active' },
+    });
     expect(me.body.data.user).not.toHaveProperty('password_hash');
 
     const duplicate = await ctx.http.post('/api/v1/auth/register/').send({ email, password: PASSWORD, account_name: 'Again' }).expect(409);
@@ -29,7 +37,10 @@ describe('register → login → me → refresh → logout', () => {
   it('rejects a wrong password without saying whether the email exists', async () => {
     const tenant = await createTenant(ctx, 'login');
     const wrong = await ctx.http.post('/api/v1/auth/login/').send({ email: tenant.users.owner.email, password: 'not-the-password' }).expect(401);
-    const unknown = await ctx.http.post('/api/v1/auth/login/').send({ email: uniqueEmail('nobody'), password: 'not-the-password' }).expect(401);
+    const unknown = await ctx.http
+      .post('/api/v1/auth/login/')
+      .send({ email: uniqueEmail('nobody'), password: 'not-the-password' })
+      .expect(401);
     expect(wrong.body.error_code).toBe('INVALID_CREDENTIALS');
     expect(unknown.body.error).toBe(wrong.body.error);
   });
@@ -56,7 +67,8 @@ describe('register → login → me → refresh → logout', () => {
 
   it('logout ends the session for access and refresh tokens', async () => {
     const tenant = await createTenant(ctx, 'logout');
-    const tokens = (await ctx.http.post('/api/v1/auth/login/').send({ email: tenant.users.editor.email, password: PASSWORD }).expect(200)).body.data.tokens;
+    const tokens = (await ctx.http.post('/api/v1/auth/login/').send({ email: tenant.users.editor.email, password: PASSWORD }).expect(200)).body.data
+      .tokens;
     await ctx.http.post('/api/v1/auth/logout/').set(bearer(tokens.access)).expect(200);
     await ctx.http.get('/api/v1/auth/me').set(bearer(tokens.access)).expect(401);
     expect((await ctx.http.post('/api/v1/auth/refresh/').send({ refresh: tokens.refresh }).expect(401)).body.error_code).toBe('SESSION_REVOKED');
@@ -77,7 +89,10 @@ describe('password reset', () => {
     const email = tenant.users.viewer.email;
     await ctx.http.post('/api/v1/auth/password-reset/').send({ email }).expect(200);
     // Unknown emails get the same answer.
-    await ctx.http.post('/api/v1/auth/password-reset/').send({ email: uniqueEmail('ghost') }).expect(200);
+    await ctx.http
+      .post('/api/v1/auth/password-reset/')
+      .send({ email: uniqueEmail('ghost') })
+      .expect(200);
     const mail = ctx.outbox.filter((message) => message.to === email);
     expect(mail).toHaveLength(1);
     const token = /Your reset code: (\S+)/.exec(mail[0]?.text ?? '')?.[1] as string;
@@ -95,7 +110,12 @@ describe('password reset', () => {
   it('refuses an expired token', async () => {
     const tenant = await createTenant(ctx, 'expired');
     const token = 'expired-token-value-for-this-test';
-    await PasswordResetToken.query(ctx.services.knex).insert({ userId: tenant.users.editor.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() - 1000), usedAt: null });
+    await PasswordResetToken.query(ctx.services.knex).insert({
+      userId: tenant.users.editor.id,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() - 1000),
+      usedAt: null,
+    });
     const response = await ctx.http.post('/api/v1/auth/password-reset/confirm/').send({ token, password: 'a-brand-new-secret' }).expect(400);
     expect(response.body.error_code).toBe('RESET_TOKEN_EXPIRED');
     await ctx.http.post('/api/v1/auth/login/').send({ email: tenant.users.editor.email, password: PASSWORD }).expect(200);
@@ -116,7 +136,9 @@ describe('site API keys', () => {
 
     // The key reaches its own site only, and cannot manage keys.
     await ctx.http.get(`/api/v1/auth/sites/${tenant.otherSiteId}/`).set('X-IGNY8-API-Key', tenant.apiKey).expect(404);
-    expect((await ctx.http.get(`/api/v1/auth/sites/${tenant.siteId}/api-keys/`).set('X-IGNY8-API-Key', tenant.apiKey).expect(403)).body.error_code).toBe('API_KEY_NOT_ALLOWED');
+    expect(
+      (await ctx.http.get(`/api/v1/auth/sites/${tenant.siteId}/api-keys/`).set('X-IGNY8-API-Key', tenant.apiKey).expect(403)).body.error_code,
+    ).toBe('API_KEY_NOT_ALLOWED');
 
     await ctx.http.delete(`/api/v1/auth/sites/${tenant.siteId}/api-keys/${tenant.apiKeyId}/`).set(bearer(tenant.users.admin.token)).expect(200);
     const revoked = await ctx.http.get('/api/v1/auth/me').set('X-IGNY8-API-Key', tenant.apiKey).expect(401);
@@ -128,8 +150,14 @@ describe('site API keys', () => {
   it('maps the acting WordPress user to a role', async () => {
     const tenant = await createTenant(ctx, 'wpuser');
     const as = (wpUser: object | string) =>
-      ctx.http.get('/api/v1/auth/me').set('X-IGNY8-API-Key', tenant.apiKey).set('X-IGNY8-WP-User', typeof wpUser === 'string' ? wpUser : JSON.stringify(wpUser));
-    expect((await as({ id: 1, role: 'administrator', email: 'a@wp.test' }).expect(200)).body.data).toMatchObject({ role: 'admin', wp_user: { id: 1, role: 'administrator' } });
+      ctx.http
+        .get('/api/v1/auth/me')
+        .set('X-IGNY8-API-Key', tenant.apiKey)
+        .set('X-IGNY8-WP-User', typeof wpUser === 'string' ? wpUser : JSON.stringify(wpUser));
+    expect((await as({ id: 1, role: 'administrator', email: 'a@wp.test' }).expect(200)).body.data).toMatchObject({
+      role: 'admin',
+      wp_user: { id: 1, role: 'administrator' },
+    });
     expect((await as({ id: 2, role: 'contributor' }).expect(200)).body.data.role).toBe('viewer');
     expect((await as({ id: 3, role: 'subscriber' }).expect(403)).body.error_code).toBe('WP_ROLE_NOT_ALLOWED');
     expect((await as('not json').expect(400)).body.error_code).toBe('INVALID_WP_USER');

@@ -33,7 +33,8 @@ interface UserSessionRow {
 async function authenticateBearer(token: string, services: Services): Promise<Actor> {
   const claims = verifyAccessToken(token, services.config.jwtSecret);
   // Role and status come from the database, not the token, so a change takes effect at once.
-  const row = (await services.knex('users')
+  const row = (await services
+    .knex('users')
     .join('accounts', 'accounts.id', 'users.accountId')
     .join('auth_sessions', 'auth_sessions.userId', 'users.id')
     .where('users.id', claims.userId)
@@ -68,7 +69,8 @@ interface ApiKeyRow {
 async function authenticateApiKey(key: string, ctx: ParameterizedContext<AppState>, services: Services): Promise<Actor> {
   const parsed = parseApiKey(key);
   if (!parsed) throw new AuthenticationError('The API key is invalid.', 'INVALID_API_KEY');
-  const row = (await services.knex('api_keys')
+  const row = (await services
+    .knex('api_keys')
     .join('accounts', 'accounts.id', 'api_keys.accountId')
     .join('sites', 'sites.id', 'api_keys.siteId')
     .where('api_keys.prefix', parsed.prefix)

@@ -10,7 +10,17 @@ import { presentUser } from '../users/presenters';
 import { confirmPasswordReset, requestPasswordReset } from './commands/password-reset';
 import { login, refreshSession, revokeSessions, startSession, type TokenPair } from './commands/sessions';
 import { authPolicies } from './policies';
-import { LoginBody, MeOut, PasswordResetBody, PasswordResetConfirmBody, RefreshBody, RegisterBody, RegisterOut, SessionOut, TokensOut } from './schemas';
+import {
+  LoginBody,
+  MeOut,
+  PasswordResetBody,
+  PasswordResetConfirmBody,
+  RefreshBody,
+  RegisterBody,
+  RegisterOut,
+  SessionOut,
+  TokensOut,
+} from './schemas';
 
 const tags = ['auth'];
 
@@ -60,7 +70,13 @@ export const authRoutes = [
     body: LoginBody,
     response: { kind: 'data', status: 200, schema: SessionOut },
     async handler({ body, services, ctx }) {
-      const { user, tokens } = await login(services.knex, body.email, body.password, { userAgent: ctx.get('User-Agent'), ip: ctx.ip }, services.config.jwtSecret);
+      const { user, tokens } = await login(
+        services.knex,
+        body.email,
+        body.password,
+        { userAgent: ctx.get('User-Agent'), ip: ctx.ip },
+        services.config.jwtSecret,
+      );
       return { user: presentUser(user), tokens: presentTokens(tokens) };
     },
   }),
@@ -109,7 +125,10 @@ export const authRoutes = [
         Plan.query(knex).findById(account.planId),
         Subscription.query(knex).forTenant(scope).where({ accountId: account.id }).orderBy('id', 'desc').first(),
         actor.userId ? User.query(knex).forTenant(scope).findById(actor.userId) : Promise.resolve(undefined),
-        Site.query(knex).forTenant({ ...scope, accountId: actor.accountId }).orderBy('name').select('id', 'name', 'slug'),
+        Site.query(knex)
+          .forTenant({ ...scope, accountId: actor.accountId })
+          .orderBy('name')
+          .select('id', 'name', 'slug'),
       ]);
       return {
         kind: actor.kind,

@@ -37,11 +37,21 @@ const IndustryBody = z.object({
   sectors: z.array(SectorIn).max(100).optional().describe('Sectors to add (existing ones are kept)'),
 });
 
-async function addSectors(industry: Industry, sectors: z.output<typeof SectorIn>[] | undefined, trx: Parameters<typeof Industry.query>[0]): Promise<void> {
+async function addSectors(
+  industry: Industry,
+  sectors: z.output<typeof SectorIn>[] | undefined,
+  trx: Parameters<typeof Industry.query>[0],
+): Promise<void> {
   for (const sector of sectors ?? []) {
     const slug = slugify(sector.name);
     if (await IndustrySector.query(trx).findOne({ industryId: industry.id, slug })) continue;
-    await IndustrySector.query(trx).insert({ industryId: industry.id, name: sector.name, slug, description: sector.description ?? null, isActive: true });
+    await IndustrySector.query(trx).insert({
+      industryId: industry.id,
+      name: sector.name,
+      slug,
+      description: sector.description ?? null,
+      isActive: true,
+    });
   }
 }
 
@@ -54,10 +64,17 @@ export const industryRoutes = [
     tags,
     auth: 'user_or_api_key',
     policy: industryPolicies.read,
-    query: z.object({ ...paginationQuery, ...searchQuery, is_active: booleanQuery.optional(), ordering: orderingQuery({ name: 'name', created_at: 'createdAt' }, 'name') }),
+    query: z.object({
+      ...paginationQuery,
+      ...searchQuery,
+      is_active: booleanQuery.optional(),
+      ordering: orderingQuery({ name: 'name', created_at: 'createdAt' }, 'name'),
+    }),
     response: { kind: 'page', status: 200, item: IndustryOut },
     async handler({ query, services }) {
-      const builder = Industry.query(services.knex).withGraphFetched('sectors(ordered)').modifiers({ ordered: (qb) => qb.orderBy('name') });
+      const builder = Industry.query(services.knex)
+        .withGraphFetched('sectors(ordered)')
+        .modifiers({ ordered: (qb) => qb.orderBy('name') });
       if (query.is_active !== undefined) builder.where('isActive', query.is_active);
       const page = await listPage(builder, query, ['name', 'slug']);
       return { count: page.count, results: page.results.map(presentIndustry) };

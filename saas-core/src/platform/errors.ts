@@ -45,12 +45,9 @@ export class ForbiddenError extends AppError {
 
 export class PlanLimitError extends AppError {
   constructor(resource: string, limit: number) {
-    super(
-      403,
-      'PLAN_LIMIT_EXCEEDED',
-      `Your plan allows at most ${limit} ${resource}. Upgrade the plan or remove one first.`,
-      { errors: { [resource]: [`limit ${limit} reached`] } },
-    );
+    super(403, 'PLAN_LIMIT_EXCEEDED', `Your plan allows at most ${limit} ${resource}. Upgrade the plan or remove one first.`, {
+      errors: { [resource]: [`limit ${limit} reached`] },
+    });
   }
 }
 

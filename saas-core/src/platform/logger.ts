@@ -8,14 +8,7 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>): Lo
     level: config.LOG_LEVEL,
     base: { service: 'igny8-core' },
     redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers["x-igny8-api-key"]',
-        'req.headers.cookie',
-        '*.password',
-        '*.refresh',
-        '*.token',
-      ],
+      paths: ['req.headers.authorization', 'req.headers["x-igny8-api-key"]', 'req.headers.cookie', '*.password', '*.refresh', '*.token'],
       censor: '[redacted]',
     },
   });

@@ -21,12 +21,7 @@ export class RedisThrottleStore implements ThrottleStore {
   async hit(key: string, windowSeconds: number): Promise<ThrottleHit> {
     const fullKey = `${this.prefix}throttle:${key}`;
     // SET NX starts the window with its expiry; INCR and PTTL then read it in the same round trip.
-    const results = await this.redis
-      .multi()
-      .set(fullKey, 0, 'EX', windowSeconds, 'NX')
-      .incr(fullKey)
-      .pttl(fullKey)
-      .exec();
+    const results = await this.redis.multi().set(fullKey, 0, 'EX', windowSeconds, 'NX').incr(fullKey).pttl(fullKey).exec();
     const count = Number(results?.[1]?.[1] ?? 1);
     const ttl = Number(results?.[2]?.[1] ?? windowSeconds * 1000);
     return { count, resetSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowSeconds * 1000) / 1000)) };

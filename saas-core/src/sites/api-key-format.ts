@@ -4,7 +4,10 @@ import { randomToken, sha256 } from '../platform/crypto';
 const KEY_PATTERN = /^igny8_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 export function generateApiKey(): { key: string; prefix: string; hash: string } {
-  const prefix = randomToken(12).replace(/[^A-Za-z0-9]/g, '').padEnd(12, '0').slice(0, 12);
+  const prefix = randomToken(12)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(12, '0')
+    .slice(0, 12);
   const key = `igny8_${prefix}_${randomToken(32)}`;
   return { key, prefix, hash: sha256(key) };
 }

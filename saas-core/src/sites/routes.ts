@@ -161,7 +161,11 @@ export const apiKeyRoutes = [
     auth: 'user',
     policy: sitePolicies.manageKeys,
     params: idParams,
-    query: z.object({ ...paginationQuery, include_revoked: booleanQuery.optional(), ordering: orderingQuery({ created_at: 'createdAt', name: 'name', last_used_at: 'lastUsedAt' }, '-created_at') }),
+    query: z.object({
+      ...paginationQuery,
+      include_revoked: booleanQuery.optional(),
+      ordering: orderingQuery({ created_at: 'createdAt', name: 'name', last_used_at: 'lastUsedAt' }, '-created_at'),
+    }),
     refs: { 'params.id': 'site' },
     response: { kind: 'page', status: 200, item: ApiKeyOut },
     async handler({ params, query, scope, services }) {
@@ -323,7 +327,12 @@ export const siteAccessRoutes = [
     tags: ['site-access'],
     auth: 'user',
     policy: sitePolicies.manageAccess,
-    query: z.object({ ...paginationQuery, site_id: idParam.optional(), user_id: idParam.optional(), ordering: orderingQuery({ created_at: 'createdAt' }, '-created_at') }),
+    query: z.object({
+      ...paginationQuery,
+      site_id: idParam.optional(),
+      user_id: idParam.optional(),
+      ordering: orderingQuery({ created_at: 'createdAt' }, '-created_at'),
+    }),
     refs: { 'query.site_id': 'site', 'query.user_id': 'user' },
     response: { kind: 'page', status: 200, item: SiteAccessOut },
     async handler({ query, scope, services }) {

@@ -21,7 +21,14 @@ afterAll(async () => ctx.close());
 
 const MISSING = 2147483000;
 const idOf = (t: Tenant, kind: string): number => {
-  const ids: Record<string, number> = { account: t.accountId, user: t.users.editor.id, site: t.siteId, sector: t.sectorId, site_access: t.accessId, api_key: t.apiKeyId };
+  const ids: Record<string, number> = {
+    account: t.accountId,
+    user: t.users.editor.id,
+    site: t.siteId,
+    sector: t.sectorId,
+    site_access: t.accessId,
+    api_key: t.apiKeyId,
+  };
   const id = ids[kind];
   if (id === undefined) throw new Error(`No cross-tenant fixture for resource kind "${kind}": add one to idOf().`);
   return id;
@@ -35,7 +42,11 @@ const callers: Caller[] = [
     actor: { kind: 'user' as const, role, accountId: 1, userId: 1 },
     headers: (t: Tenant) => ({ Authorization: `Bearer ${t.users[role].token}` }),
   })),
-  { name: 'site api key', actor: { kind: 'api_key', role: 'editor', accountId: 1, userId: null, apiKeyId: 1, siteId: 1 }, headers: (t: Tenant) => ({ 'X-IGNY8-API-Key': t.apiKey }) },
+  {
+    name: 'site api key',
+    actor: { kind: 'api_key', role: 'editor', accountId: 1, userId: null, apiKeyId: 1, siteId: 1 },
+    headers: (t: Tenant) => ({ 'X-IGNY8-API-Key': t.apiKey }),
+  },
 ];
 
 async function call(route: Route, caller: Caller, target: (kind: string) => number) {
@@ -61,18 +72,17 @@ it('covers every route that names a tenant object', () => {
 });
 
 describe.each(tenantRoutes.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route] as const))('%s', (_name, route) => {
-  it.each(callers.filter((caller) => caller.actor.kind === 'user' || route.auth === 'user_or_api_key').map((caller) => [caller.name, caller] as const))(
-    'as %s: another account’s ids answer like missing ids',
-    async (_caller, caller) => {
-      const foreign = await call(route, caller, (kind) => idOf(b, kind));
-      const missing = await call(route, caller, () => MISSING);
-      const allowed = route.policy !== 'public' && route.policy.allows(caller.actor);
-      expect({ status: foreign.status, code: foreign.body.error_code }).toEqual({ status: missing.status, code: missing.body.error_code });
-      expect(foreign.status).toBe(allowed ? 404 : 403);
-      const text = JSON.stringify(foreign.body);
-      for (const secret of [b.users.owner.email, b.users.editor.email, `bravo site`, `bravo sector`]) expect(text).not.toContain(secret);
-    },
-  );
+  it.each(
+    callers.filter((caller) => caller.actor.kind === 'user' || route.auth === 'user_or_api_key').map((caller) => [caller.name, caller] as const),
+  )('as %s: another account’s ids answer like missing ids', async (_caller, caller) => {
+    const foreign = await call(route, caller, (kind) => idOf(b, kind));
+    const missing = await call(route, caller, () => MISSING);
+    const allowed = route.policy !== 'public' && route.policy.allows(caller.actor);
+    expect({ status: foreign.status, code: foreign.body.error_code }).toEqual({ status: missing.status, code: missing.body.error_code });
+    expect(foreign.status).toBe(allowed ? 404 : 403);
+    const text = JSON.stringify(foreign.body);
+    for (const secret of [b.users.owner.email, b.users.editor.email, `bravo site`, `bravo sector`]) expect(text).not.toContain(secret);
+  });
 });
 
 it('B’s objects are untouched after the whole run', async () => {

@@ -27,7 +27,12 @@ export default async function globalSetup(): Promise<void> {
   const database = `igny8_test_${runId}`;
   const user = `igny8_${runId}`.slice(0, 32);
   const password = `pw_${runId}`;
-  const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username || 'root'), password: decodeURIComponent(server.password) });
+  const admin = await createConnection({
+    host: server.hostname,
+    port: Number(server.port || 3306),
+    user: decodeURIComponent(server.username || 'root'),
+    password: decodeURIComponent(server.password),
+  });
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   // MariaDB authenticates 127.0.0.1 connections as user@localhost, so create both.
   for (const host of ['localhost', '127.0.0.1', '%']) {

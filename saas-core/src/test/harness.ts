@@ -72,7 +72,12 @@ export async function signIn(http: TestAgent, email: string, password = PASSWORD
 export async function createTenant(ctx: TestContext, label = 'tenant'): Promise<Tenant> {
   const { knex } = ctx.services;
   const ownerEmail = uniqueEmail(`${label}-owner`);
-  const { account, owner } = await createAccountWithOwner(knex, { accountName: `${label} ${randomUUID().slice(0, 6)}`, email: ownerEmail, password: PASSWORD, planSlug: 'scale' });
+  const { account, owner } = await createAccountWithOwner(knex, {
+    accountName: `${label} ${randomUUID().slice(0, 6)}`,
+    email: ownerEmail,
+    password: PASSWORD,
+    planSlug: 'scale',
+  });
   const scope = accountScope(account.id);
   const actor = { kind: 'user' as const, accountId: account.id, role: 'owner' as const, userId: owner.id };
   const site = await createSite(knex, actor, scope, { name: `${label} site` });
@@ -84,17 +89,35 @@ export async function createTenant(ctx: TestContext, label = 'tenant'): Promise<
   const hash = await passwordHash();
   for (const role of ['admin', 'editor', 'viewer'] as const) {
     const email = uniqueEmail(`${label}-${role}`);
-    const user = await User.query(knex).forTenant(scope).insertAndFetch({ accountId: account.id, email, passwordHash: hash, role, firstName: role, lastName: label, isActive: true });
+    const user = await User.query(knex)
+      .forTenant(scope)
+      .insertAndFetch({ accountId: account.id, email, passwordHash: hash, role, firstName: role, lastName: label, isActive: true });
     users[role] = { id: user.id, email, token: '' };
     if (role === 'editor' || role === 'viewer') accessId = (await grantSiteAccess(knex, actor, scope, site.id, user.id)).id;
   }
   for (const user of Object.values(users)) user.token = await signIn(ctx.http, user.email);
-  return { accountId: account.id, siteId: site.id, otherSiteId: otherSite.id, sectorId: sector.id, apiKey: key, apiKeyId: apiKey.id, accessId, users };
+  return {
+    accountId: account.id,
+    siteId: site.id,
+    otherSiteId: otherSite.id,
+    sectorId: sector.id,
+    apiKey: key,
+    apiKeyId: apiKey.id,
+    accessId,
+    users,
+  };
 }
 
 /** A developer in a system account: reaches every account. */
 export async function createDeveloper(ctx: TestContext): Promise<{ accountId: number; userId: number; token: string }> {
   const email = uniqueEmail('developer');
-  const { account, owner } = await createAccountWithOwner(ctx.services.knex, { accountName: `System ${randomUUID().slice(0, 6)}`, email, password: PASSWORD, isSystem: true, ownerRole: 'developer', planSlug: 'scale' });
+  const { account, owner } = await createAccountWithOwner(ctx.services.knex, {
+    accountName: `System ${randomUUID().slice(0, 6)}`,
+    email,
+    password: PASSWORD,
+    isSystem: true,
+    ownerRole: 'developer',
+    planSlug: 'scale',
+  });
   return { accountId: account.id, userId: owner.id, token: await signIn(ctx.http, email) };
 }

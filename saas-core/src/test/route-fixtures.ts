@@ -63,13 +63,21 @@ export const validCalls: Record<string, Fixture> = {
   getSite: (_ctx, t) => ({ path: `/auth/sites/${t.siteId}` }),
   updateSite: (_ctx, t) => ({ path: `/auth/sites/${t.siteId}`, body: { description: 'Updated by the walk' } }),
   deleteSite: async (ctx, t) => {
-    const response = await ctx.http.post('/api/v1/auth/sites/').set('Authorization', `Bearer ${t.users.owner.token}`).send({ name: 'Short-lived' }).expect(201);
+    const response = await ctx.http
+      .post('/api/v1/auth/sites/')
+      .set('Authorization', `Bearer ${t.users.owner.token}`)
+      .send({ name: 'Short-lived' })
+      .expect(201);
     return { path: `/auth/sites/${response.body.data.id}` };
   },
   listApiKeys: (_ctx, t) => ({ path: `/auth/sites/${t.siteId}/api-keys` }),
   createApiKey: (_ctx, t) => ({ path: `/auth/sites/${t.siteId}/api-keys`, body: { name: 'Walk key' } }),
   revokeApiKey: async (ctx, t) => {
-    const response = await ctx.http.post(`/api/v1/auth/sites/${t.siteId}/api-keys/`).set('Authorization', `Bearer ${t.users.owner.token}`).send({}).expect(201);
+    const response = await ctx.http
+      .post(`/api/v1/auth/sites/${t.siteId}/api-keys/`)
+      .set('Authorization', `Bearer ${t.users.owner.token}`)
+      .send({})
+      .expect(201);
     return { path: `/auth/sites/${t.siteId}/api-keys/${response.body.data.id}` };
   },
   listSectors: (_ctx, t) => ({ path: '/auth/sectors', query: { site_id: t.siteId } }),
@@ -77,7 +85,11 @@ export const validCalls: Record<string, Fixture> = {
   getSector: (_ctx, t) => ({ path: `/auth/sectors/${t.sectorId}` }),
   updateSector: (_ctx, t) => ({ path: `/auth/sectors/${t.sectorId}`, body: { description: 'Walked' } }),
   deleteSector: async (ctx, t) => {
-    const response = await ctx.http.post('/api/v1/auth/sectors/').set('Authorization', `Bearer ${t.users.owner.token}`).send({ site_id: t.otherSiteId, name: `Gone ${randomUUID().slice(0, 4)}`, is_active: false }).expect(201);
+    const response = await ctx.http
+      .post('/api/v1/auth/sectors/')
+      .set('Authorization', `Bearer ${t.users.owner.token}`)
+      .send({ site_id: t.otherSiteId, name: `Gone ${randomUUID().slice(0, 4)}`, is_active: false })
+      .expect(201);
     return { path: `/auth/sectors/${response.body.data.id}` };
   },
   listSiteAccess: (_ctx, t) => ({ path: '/auth/site-access', query: { site_id: t.siteId } }),
@@ -92,16 +104,26 @@ export const validCalls: Record<string, Fixture> = {
   },
   listIndustries: () => ({ path: '/auth/industries' }),
   getIndustry: async (ctx) => {
-    const [row] = (await ctx.services.knex('industries').insert({ name: 'Walk industry', slug: `walk-${randomUUID()}`, isActive: true, createdAt: new Date(), updatedAt: new Date() })) as number[];
+    const [row] = (await ctx.services
+      .knex('industries')
+      .insert({ name: 'Walk industry', slug: `walk-${randomUUID()}`, isActive: true, createdAt: new Date(), updatedAt: new Date() })) as number[];
     return { path: `/auth/industries/${row}` };
   },
-  createIndustry: () => ({ path: '/auth/industries', body: { name: `Industry ${randomUUID().slice(0, 6)}`, sectors: [{ name: 'One' }] }, as: 'developer' }),
+  createIndustry: () => ({
+    path: '/auth/industries',
+    body: { name: `Industry ${randomUUID().slice(0, 6)}`, sectors: [{ name: 'One' }] },
+    as: 'developer',
+  }),
   updateIndustry: async (ctx) => {
-    const [row] = (await ctx.services.knex('industries').insert({ name: 'Walk industry 2', slug: `walk-${randomUUID()}`, isActive: true, createdAt: new Date(), updatedAt: new Date() })) as number[];
+    const [row] = (await ctx.services
+      .knex('industries')
+      .insert({ name: 'Walk industry 2', slug: `walk-${randomUUID()}`, isActive: true, createdAt: new Date(), updatedAt: new Date() })) as number[];
     return { path: `/auth/industries/${row}`, body: { description: 'Curated' }, as: 'developer' };
   },
   deleteIndustry: async (ctx) => {
-    const [row] = (await ctx.services.knex('industries').insert({ name: 'Walk industry 3', slug: `walk-${randomUUID()}`, isActive: true, createdAt: new Date(), updatedAt: new Date() })) as number[];
+    const [row] = (await ctx.services
+      .knex('industries')
+      .insert({ name: 'Walk industry 3', slug: `walk-${randomUUID()}`, isActive: true, createdAt: new Date(), updatedAt: new Date() })) as number[];
     return { path: `/auth/industries/${row}`, as: 'developer' };
   },
 };

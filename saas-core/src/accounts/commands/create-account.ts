@@ -67,5 +67,9 @@ export async function createAccountWithOwner(knex: Knex, props: CreateAccountPro
 async function uniqueAccountSlug(trx: Knex, name: string): Promise<string> {
   const base = slugify(name);
   const taken = await trx('accounts').where('slug', base).first('id');
-  return taken ? `${base}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}` : base;
+  return taken
+    ? `${base}-${randomToken(4)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, 'x')}`
+    : base;
 }

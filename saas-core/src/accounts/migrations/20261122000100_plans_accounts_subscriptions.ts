@@ -42,7 +42,17 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   const now = new Date();
-  const plan = (slug: string, name: string, isDefault: boolean, price: number, sites: number, users: number, sectors: number, keywords: number, credits: number) => ({
+  const plan = (
+    slug: string,
+    name: string,
+    isDefault: boolean,
+    price: number,
+    sites: number,
+    users: number,
+    sectors: number,
+    keywords: number,
+    credits: number,
+  ) => ({
     slug,
     name,
     is_default: isDefault,

@@ -31,8 +31,10 @@ export async function confirmPasswordReset(knex: Knex, token: string, newPasswor
   const passwordHash = await hashPassword(newPassword);
   const userId = await knex.transaction(async (trx) => {
     const row = await PasswordResetToken.query(trx).findOne({ tokenHash: sha256(token) });
-    if (!row || row.usedAt) throw new ValidationError('This reset link is invalid or was already used.', { token: ['Invalid.'] }, 'INVALID_RESET_TOKEN');
-    if (row.expiresAt.getTime() <= Date.now()) throw new ValidationError('This reset link has expired; ask for a new one.', { token: ['Expired.'] }, 'RESET_TOKEN_EXPIRED');
+    if (!row || row.usedAt)
+      throw new ValidationError('This reset link is invalid or was already used.', { token: ['Invalid.'] }, 'INVALID_RESET_TOKEN');
+    if (row.expiresAt.getTime() <= Date.now())
+      throw new ValidationError('This reset link has expired; ask for a new one.', { token: ['Expired.'] }, 'RESET_TOKEN_EXPIRED');
     const spent = await PasswordResetToken.query(trx).patch({ usedAt: new Date() }).where({ id: row.id }).whereNull('usedAt');
     if (spent === 0) throw new ValidationError('This reset link is invalid or was already used.', { token: ['Invalid.'] }, 'INVALID_RESET_TOKEN');
     await User.query(trx).unscoped('the reset token identifies the user').patch({ passwordHash }).where({ id: row.userId });

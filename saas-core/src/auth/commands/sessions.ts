@@ -19,7 +19,13 @@ export interface ClientInfo {
 // A well-formed hash to compare against when the email is unknown, so timing does not reveal accounts.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');
 
-export async function login(knex: Knex, email: string, password: string, client: ClientInfo, jwtSecret: string): Promise<{ user: User; tokens: TokenPair }> {
+export async function login(
+  knex: Knex,
+  email: string,
+  password: string,
+  client: ClientInfo,
+  jwtSecret: string,
+): Promise<{ user: User; tokens: TokenPair }> {
   const user = await User.query(knex).unscoped('sign-in looks a user up by email').findOne({ email });
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !valid || !user.isActive) throw new AuthenticationError('The email or password is incorrect.', 'INVALID_CREDENTIALS');
@@ -69,7 +75,8 @@ export async function refreshSession(knex: Knex, refreshToken: string, jwtSecret
     // Claiming the token is one conditional UPDATE, so two concurrent refreshes cannot both win.
     const claimed = await RefreshToken.query(trx).patch({ usedAt: new Date() }).where({ id: token.id }).whereNull('usedAt');
     if (claimed === 0) return { kind: 'reused', sessionId: session.id };
-    if (token.expiresAt.getTime() <= Date.now()) throw new AuthenticationError('The refresh token has expired; sign in again.', 'REFRESH_TOKEN_EXPIRED');
+    if (token.expiresAt.getTime() <= Date.now())
+      throw new AuthenticationError('The refresh token has expired; sign in again.', 'REFRESH_TOKEN_EXPIRED');
     const user = await User.query(trx).unscoped('refresh loads the session owner').findById(session.userId);
     if (!user || !user.isActive) throw new AuthenticationError('This user is deactivated.', 'USER_INACTIVE');
     await AuthSession.query(trx).unscoped('refresh touches its own session').patch({ lastUsedAt: new Date() }).where({ id: session.id });
@@ -83,7 +90,10 @@ export async function refreshSession(knex: Knex, refreshToken: string, jwtSecret
 }
 
 export async function revokeSessions(knex: Knex, which: { sessionId: number } | { userId: number }, reason: string): Promise<number> {
-  const query = AuthSession.query(knex).unscoped('revocation targets sessions by id or user').patch({ revokedAt: new Date(), revokedReason: reason }).whereNull('revokedAt');
+  const query = AuthSession.query(knex)
+    .unscoped('revocation targets sessions by id or user')
+    .patch({ revokedAt: new Date(), revokedReason: reason })
+    .whereNull('revokedAt');
   if ('sessionId' in which) query.where({ id: which.sessionId });
   else query.where({ userId: which.userId });
   return query;

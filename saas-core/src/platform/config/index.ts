@@ -11,9 +11,7 @@ export class ConfigError extends Error {
   }
 }
 
-const rate = z
-  .string()
-  .regex(/^\d+\/(s|sec|m|min|h|hour|d|day)$/, 'expected "<count>/<s|min|hour|day>", e.g. "60/min"');
+const rate = z.string().regex(/^\d+\/(s|sec|m|min|h|hour|d|day)$/, 'expected "<count>/<s|min|hour|day>", e.g. "60/min"');
 
 const csvList = z
   .string()
@@ -108,9 +106,7 @@ export interface Config extends Omit<Env, 'JWT_SECRET' | 'SECRETS_KEY'> {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
   }
   const { JWT_SECRET, SECRETS_KEY, ...rest } = parsed.data;
   const throttleRates: Record<string, string> = {};

@@ -12,14 +12,12 @@ export class BaseModel extends Model {
   static dateColumns: readonly string[] = ['createdAt', 'updatedAt'];
   static booleanColumns: readonly string[] = [];
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   override $beforeInsert(_queryContext: QueryContext): void | Promise<void> {
     const now = new Date();
     this.createdAt ??= now;
     this.updatedAt = now;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   override $beforeUpdate(_options: ModelOptions, _queryContext: QueryContext): void | Promise<void> {
     this.updatedAt = new Date();
   }

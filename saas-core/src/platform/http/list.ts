@@ -31,7 +31,10 @@ export function orderingQuery<F extends string>(fields: Record<F, string>, fallb
     .describe(`Comma-separated; prefix with - for descending. One of: ${allowed.join(', ')}`)
     .transform((value, ctx) => {
       const order: { column: string; direction: 'asc' | 'desc' }[] = [];
-      for (const raw of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      for (const raw of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
         const name = raw.replace(/^-/, '') as F;
         if (!allowed.includes(name)) {
           ctx.addIssue({ code: 'custom', message: `Cannot order by "${name}". Use one of: ${allowed.join(', ')}.` });
@@ -60,7 +63,11 @@ export async function listPage<M extends Model>(
 ): Promise<{ results: M[]; count: number }> {
   const table = builder.tableRefFor(builder.modelClass());
   if (options.search && searchColumns.length > 0) {
-    whereContains(builder as unknown as Knex.QueryBuilder, searchColumns.map((column) => `${table}.${column}`), options.search);
+    whereContains(
+      builder as unknown as Knex.QueryBuilder,
+      searchColumns.map((column) => `${table}.${column}`),
+      options.search,
+    );
   }
   for (const { column, direction } of options.ordering) builder.orderBy(`${table}.${column}`, direction);
   builder.orderBy(`${table}.id`, 'asc');

@@ -9,9 +9,9 @@ export async function resolveScope(knex: Knex, actor: Actor): Promise<TenantScop
   }
   if (CROSS_ACCOUNT_ROLES.includes(actor.role)) return { accountId: 'all', siteIds: 'all', homeAccountId };
   if (ACCOUNT_WIDE_ROLES.includes(actor.role)) return { accountId: actor.accountId, siteIds: 'all', homeAccountId };
-  const grants = (await knex('site_user_access')
-    .where({ accountId: actor.accountId, userId: actor.userId })
-    .select('siteId')) as { siteId: number }[];
+  const grants = (await knex('site_user_access').where({ accountId: actor.accountId, userId: actor.userId }).select('siteId')) as {
+    siteId: number;
+  }[];
   return { accountId: actor.accountId, siteIds: grants.map((grant) => grant.siteId), homeAccountId };
 }
 

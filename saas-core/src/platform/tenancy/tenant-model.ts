@@ -122,9 +122,7 @@ export class TenantModel extends BaseModel {
   private async loadSite(scope: TenantScope, knex: Knex): Promise<{ id: number; accountId: number }> {
     const siteId = this.siteIdValue();
     if (siteId === undefined || siteId === null) throw new ValidationError('A site is required.', { site_id: ['Required.'] });
-    const site = (await knex('sites').where({ id: siteId }).first('id', 'accountId')) as
-      | { id: number; accountId: number }
-      | undefined;
+    const site = (await knex('sites').where({ id: siteId }).first('id', 'accountId')) as { id: number; accountId: number } | undefined;
     const accountMatches = site && (scope.accountId === 'all' || site.accountId === scope.accountId);
     if (!site || !accountMatches || !canReachSite(scope, site.id)) throw new NotFoundError('Site');
     return site;

@@ -46,7 +46,11 @@ export async function createSite(knex: Knex, actor: Actor, scope: TenantScope, p
       .insertAndFetch({
         accountId,
         name: props.name,
-        slug: taken ? `${base}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}` : base,
+        slug: taken
+          ? `${base}-${randomToken(4)
+              .toLowerCase()
+              .replace(/[^a-z0-9]/g, 'x')}`
+          : base,
         domain: props.domain ?? null,
         description: props.description ?? null,
         industryId: props.industryId ?? null,
@@ -151,7 +155,11 @@ export async function grantSiteAccess(knex: Knex, actor: Actor, scope: TenantSco
     const user = await User.query(trx).forTenant(scope).findById(userId);
     if (!user || user.accountId !== site.accountId) throw new NotFoundError('User');
     if (user.role !== 'editor' && user.role !== 'viewer') {
-      throw new ValidationError(`A ${user.role} already reaches every site of the account.`, { user_id: ['Only editors and viewers need grants.'] }, 'GRANT_NOT_NEEDED');
+      throw new ValidationError(
+        `A ${user.role} already reaches every site of the account.`,
+        { user_id: ['Only editors and viewers need grants.'] },
+        'GRANT_NOT_NEEDED',
+      );
     }
     if (await SiteUserAccess.query(trx).forTenant(scope).findOne({ siteId, userId })) {
       throw new ConflictError('This user already has access to this site.', 'ALREADY_EXISTS');
@@ -165,22 +173,26 @@ export async function revokeSiteAccess(knex: Knex, scope: TenantScope, accessId:
   if (deleted === 0) throw new NotFoundError('Site access');
 }
 
-export async function createApiKey(knex: Knex, actor: Actor, scope: TenantScope, siteId: number, name: string): Promise<{ apiKey: ApiKey; key: string }> {
+export async function createApiKey(
+  knex: Knex,
+  actor: Actor,
+  scope: TenantScope,
+  siteId: number,
+  name: string,
+): Promise<{ apiKey: ApiKey; key: string }> {
   const site = await Site.query(knex).forTenant(scope).findById(siteId);
   if (!site) throw new NotFoundError('Site');
   const generated = generateApiKey();
-  const apiKey = await ApiKey.query(knex)
-    .forTenant(scope)
-    .insertAndFetch({
-      accountId: site.accountId,
-      siteId,
-      name,
-      prefix: generated.prefix,
-      keyHash: generated.hash,
-      createdById: actor.userId,
-      lastUsedAt: null,
-      revokedAt: null,
-    });
+  const apiKey = await ApiKey.query(knex).forTenant(scope).insertAndFetch({
+    accountId: site.accountId,
+    siteId,
+    name,
+    prefix: generated.prefix,
+    keyHash: generated.hash,
+    createdById: actor.userId,
+    lastUsedAt: null,
+    revokedAt: null,
+  });
   return { apiKey, key: generated.key };
 }
 

@@ -81,7 +81,8 @@ export async function updateUser(knex: Knex, actor: Actor, scope: TenantScope, u
     if (props.role) assertCanAssignRole(actor, props.role);
     const losesOwner = user.role === 'owner' && ((props.role && props.role !== 'owner') || props.isActive === false);
     if (losesOwner) await assertAnotherOwner(trx, scope, user);
-    if (props.isActive === false && user.id === actor.userId) throw new ValidationError('You cannot deactivate yourself.', { is_active: ['Not for yourself.'] }, 'SELF_DEACTIVATION');
+    if (props.isActive === false && user.id === actor.userId)
+      throw new ValidationError('You cannot deactivate yourself.', { is_active: ['Not for yourself.'] }, 'SELF_DEACTIVATION');
     if (props.isActive === true && !user.isActive) await assertUserSeat(trx, scope, user.accountId);
     await User.query(trx)
       .forTenant(scope)

@@ -48,8 +48,10 @@ export function toAppError(thrown: unknown): AppError {
   if (thrown instanceof ObjectionValidationError) return new ValidationError(thrown.message);
   if (thrown instanceof ObjectionNotFoundError) return new NotFoundError();
   const http = thrown as { status?: number; type?: string; expose?: boolean; message?: string };
-  if (http.type === 'entity.too.large' || http.status === 413) return new PayloadTooLargeError(String((thrown as { limit?: number }).limit ?? 'configured'));
-  if (http.type === 'entity.parse.failed') return new ValidationError('The request body is not valid JSON.', undefined, 'INVALID_JSON');
+  if (http.type === 'entity.too.large' || http.status === 413)
+    return new PayloadTooLargeError(String((thrown as { limit?: number }).limit ?? 'configured'));
+  if (http.type === 'entity.parse.failed' || (thrown instanceof SyntaxError && http.status === 400))
+    return new ValidationError('The request body is not valid JSON.', undefined, 'INVALID_JSON');
   if (http.status === 415) return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
   if (http.status && http.status >= 400 && http.status < 500 && http.expose) {
     return new AppError(http.status, 'BAD_REQUEST', http.message ?? 'Bad request.');

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every test, from a fresh machine: installs and starts what it needs, then runs lint, types,
+# the jest suites on MariaDB + Redis (a fresh database per run), and the migrations + auth flow on SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=0
+apt_install() {
+  [ "$apt_updated" = 1 ] || { as_root apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+log "services: MariaDB and Redis on 127.0.0.1"
+if ! command -v mariadbd >/dev/null && ! command -v mysqld >/dev/null; then apt_install mariadb-server mariadb-client; fi
+if ! command -v redis-server >/dev/null; then apt_install redis-server; fi
+if ! mysqladmin ping -h 127.0.0.1 -u root --silent 2>/dev/null; then
+  as_root mkdir -p /run/mysqld && as_root chown mysql:mysql /run/mysqld 2>/dev/null || true
+  as_root start-stop-daemon --start --oknodo --background --exec "$(command -v mariadbd || command -v mysqld)"
+  for _ in $(seq 1 60); do mysqladmin ping -h 127.0.0.1 -u root --silent 2>/dev/null && break; sleep 1; done
+fi
+mysqladmin ping -h 127.0.0.1 -u root --silent
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+redis-cli -h 127.0.0.1 ping
+
+log "tools: docker-compose (validates docker-compose.yml without an engine)"
+if ! command -v docker-compose >/dev/null; then apt_install docker-compose || echo "docker-compose could not be installed"; fi
+
+log "npm packages"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+log "lint, format, types, build"
+npx eslint . --max-warnings 0
+npx prettier --check .
+npm run typecheck -w saas-core
+npm run build -w saas-core
+
+log "jest on MariaDB + Redis"
+(cd saas-core && npx jest --ci)
+
+log "jest on SQLite: migrations and the auth flow"
+(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci src/auth src/platform/tenancy)
