@@ -45,4 +45,5 @@ log "jest on MariaDB + Redis"
 (cd saas-core && npx jest --ci)
 
 log "jest on SQLite: migrations and the auth flow"
-(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci src/auth src/platform/tenancy)
+# One SQLite file is one writer at a time, as in the embedded product: run in one process.
+(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy)
