@@ -10,6 +10,7 @@ import {
   deleteSector,
   deleteSite,
   grantSiteAccess,
+  requireSite,
   revokeApiKey,
   revokeSiteAccess,
   updateSector,
@@ -169,7 +170,7 @@ export const apiKeyRoutes = [
     refs: { 'params.id': 'site' },
     response: { kind: 'page', status: 200, item: ApiKeyOut },
     async handler({ params, query, scope, services }) {
-      if (!(await Site.query(services.knex).forTenant(scope).findById(params.id))) throw new NotFoundError('Site');
+      await requireSite(services.knex, scope, params.id);
       const builder = ApiKey.query(services.knex).forTenant(scope).where({ siteId: params.id });
       if (!query.include_revoked) builder.whereNull('revokedAt');
       const page = await listPage(builder, query);
@@ -242,7 +243,7 @@ export const sectorRoutes = [
     refs: { 'query.site_id': 'site' },
     response: { kind: 'page', status: 200, item: SectorOut },
     async handler({ query, scope, services }) {
-      if (query.site_id && !(await Site.query(services.knex).forTenant(scope).findById(query.site_id))) throw new NotFoundError('Site');
+      if (query.site_id) await requireSite(services.knex, scope, query.site_id);
       const builder = Sector.query(services.knex).forTenant(scope);
       if (query.site_id) builder.where('siteId', query.site_id);
       if (query.is_active !== undefined) builder.where('isActive', query.is_active);
@@ -336,7 +337,7 @@ export const siteAccessRoutes = [
     refs: { 'query.site_id': 'site', 'query.user_id': 'user' },
     response: { kind: 'page', status: 200, item: SiteAccessOut },
     async handler({ query, scope, services }) {
-      if (query.site_id && !(await Site.query(services.knex).forTenant(scope).findById(query.site_id))) throw new NotFoundError('Site');
+      if (query.site_id) await requireSite(services.knex, scope, query.site_id);
       if (query.user_id && !(await User.query(services.knex).forTenant(scope).findById(query.user_id))) throw new NotFoundError('User');
       const builder = SiteUserAccess.query(services.knex).forTenant(scope);
       if (query.site_id) builder.where('siteId', query.site_id);

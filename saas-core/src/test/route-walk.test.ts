@@ -3,7 +3,7 @@ import { routes } from '../routes';
 import type { Route } from '../platform/http/route';
 import type { Actor, Role } from '../platform/tenancy/actor';
 import { createDeveloper, createTenant, type Tenant, type TestContext, startTestApp } from './harness';
-import { type ValidCall, validCalls } from './route-fixtures';
+import { validCalls } from './route-fixtures';
 
 let ctx: TestContext;
 let tenant: Tenant;
@@ -17,7 +17,6 @@ afterAll(async () => ctx.close());
 
 const ROLES_BY_RANK: Exclude<Role, 'developer' | 'system_bot'>[] = ['viewer', 'editor', 'admin', 'owner'];
 const label = (route: Route) => `${route.method.toUpperCase()} /api/v1${route.path}`;
-const fill = (route: Route, call: ValidCall) => call.path;
 
 function send(route: Route, path: string, options: { token?: string; body?: unknown; query?: Record<string, string | number> } = {}) {
   let request = ctx.http[route.method](`/api/v1${path}/`);
@@ -50,18 +49,18 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
 
     // 401: no credentials.
     if (route.auth !== 'none') {
-      expectError(await send(route, fill(route, call), { body: call.body, query: call.query }), 401);
+      expectError(await send(route, call.path, { body: call.body, query: call.query }), 401);
     }
 
     // 400: input that fails the route's schema.
     if (route.body) {
-      const response = await send(route, fill(route, call), { token: asToken, body: [], query: call.query });
+      const response = await send(route, call.path, { token: asToken, body: [], query: call.query });
       expectError(response, 400);
       expect(response.body.error_code).toBe('VALIDATION_ERROR');
     } else if (route.params) {
       expectError(await send(route, route.path.replace(/\{\w+\}/g, 'not-a-number'), { token: asToken }), 400);
     } else if (route.query) {
-      expectError(await send(route, fill(route, call), { token: asToken, query: { page: 0 } }), 400);
+      expectError(await send(route, call.path, { token: asToken, query: { page: 0 } }), 400);
     }
 
     // 403: the highest role that the policy refuses.
@@ -69,7 +68,7 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
       const policy = route.policy;
       const refused = [...ROLES_BY_RANK].reverse().find((role) => !policy.allows({ kind: 'user', role, accountId: 1, userId: 1 } satisfies Actor));
       if (refused) {
-        const response = await send(route, fill(route, call), { token: tenant.users[refused].token, body: call.body, query: call.query });
+        const response = await send(route, call.path, { token: tenant.users[refused].token, body: call.body, query: call.query });
         expectError(response, 403);
       }
     }
@@ -80,7 +79,7 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
     }
 
     // Success, in the envelope the route declares.
-    const response = await send(route, fill(route, call), { token: route.auth === 'none' ? undefined : asToken, body: call.body, query: call.query });
+    const response = await send(route, call.path, { token: route.auth === 'none' ? undefined : asToken, body: call.body, query: call.query });
     expect({ status: response.status, body: response.body }).toMatchObject({ status: route.response.status, body: { success: true } });
     expect(response.body.request_id).toBe(response.headers['x-request-id']);
     if (route.response.kind === 'page') expect(Array.isArray(response.body.results)).toBe(true);

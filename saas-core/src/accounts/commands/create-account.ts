@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { hashPassword, randomToken } from '../../platform/crypto';
+import { hashPassword } from '../../platform/crypto';
 import { ConflictError } from '../../platform/errors';
-import { slugify } from '../../platform/http/schemas';
+import { slugify, slugWithSuffix } from '../../platform/http/schemas';
 import type { Role } from '../../platform/tenancy/actor';
 import { User } from '../../users/models';
 import { Account, Plan, Subscription } from '../models';
@@ -67,9 +67,5 @@ export async function createAccountWithOwner(knex: Knex, props: CreateAccountPro
 async function uniqueAccountSlug(trx: Knex, name: string): Promise<string> {
   const base = slugify(name);
   const taken = await trx('accounts').where('slug', base).first('id');
-  return taken
-    ? `${base}-${randomToken(4)
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, 'x')}`
-    : base;
+  return taken ? slugWithSuffix(base) : base;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** Building blocks shared by every module's schemas. */
@@ -31,4 +32,9 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
   return slug || 'item';
+}
+
+/** The slug with a short random suffix, for when the plain one is taken. */
+export function slugWithSuffix(slug: string): string {
+  return `${slug}-${randomBytes(3).toString('hex')}`;
 }

@@ -10,10 +10,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, part:
     const field = issue.path.length > 0 ? issue.path.join('.') : part === 'body' ? 'non_field_errors' : part;
     (errors[field] ??= []).push(issue.message);
   }
-  const fields = Object.keys(errors).join(', ');
-  return throwValidation(`Invalid ${part === 'body' ? 'request body' : part === 'query' ? 'query parameters' : 'path'}: ${fields}.`, errors);
-}
-
-function throwValidation(message: string, errors: FieldErrors): never {
-  throw new ValidationError(message, errors);
+  const what = part === 'body' ? 'request body' : part === 'query' ? 'query parameters' : 'path';
+  throw new ValidationError(`Invalid ${what}: ${Object.keys(errors).join(', ')}.`, errors);
 }

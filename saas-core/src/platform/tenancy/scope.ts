@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { NotFoundError } from '../errors';
 import { ACCOUNT_WIDE_ROLES, CROSS_ACCOUNT_ROLES, type Actor, type TenantScope } from './actor';
 
 /** Builds the scope every tenant query of this request runs under. */
@@ -18,6 +19,13 @@ export async function resolveScope(knex: Knex, actor: Actor): Promise<TenantScop
 /** A scope for code that acts for one account with no user behind it (jobs, CLI). */
 export function accountScope(accountId: number): TenantScope {
   return { accountId, siteIds: 'all', homeAccountId: accountId };
+}
+
+/** The account a new row goes to: only cross-account actors may name another one; for anyone else it does not exist. */
+export function targetAccount(actor: Actor, scope: TenantScope, requested: number | undefined): number {
+  if (requested === undefined || requested === actor.accountId) return actor.accountId;
+  if (scope.accountId !== 'all') throw new NotFoundError('Account');
+  return requested;
 }
 
 export function canReachSite(scope: TenantScope, siteId: number): boolean {

@@ -1,20 +1,18 @@
 import type { Knex } from 'knex';
-import { Account, Plan } from '../../accounts/models';
-import { randomToken } from '../../platform/crypto';
-import { lockForUpdate } from '../../platform/db';
+import { lockAccountPlan } from '../../accounts/commands/plan-limits';
 import { ConflictError, NotFoundError, PlanLimitError, ValidationError } from '../../platform/errors';
-import { slugify } from '../../platform/http/schemas';
+import { slugify, slugWithSuffix } from '../../platform/http/schemas';
 import type { Actor, TenantScope } from '../../platform/tenancy/actor';
-import { targetAccount } from '../../users/commands/manage-users';
+import { targetAccount } from '../../platform/tenancy/scope';
 import { User } from '../../users/models';
 import { generateApiKey } from '../api-key-format';
 import { ApiKey, MAX_ACTIVE_SECTORS_PER_SITE, Sector, Site, SiteUserAccess } from '../models';
 
-async function planOf(trx: Knex, scope: TenantScope, accountId: number): Promise<Plan> {
-  // Locking the account row serialises concurrent creations against the plan's limits.
-  const account = await lockForUpdate(trx, Account.query(trx).forTenant(scope).findById(accountId));
-  if (!account) throw new NotFoundError('Account');
-  return (await Plan.query(trx).findById(account.planId)) as Plan;
+/** A site the scope reaches, or 404: another account's site and a missing one look the same. */
+export async function requireSite(knex: Knex, scope: TenantScope, siteId: number): Promise<Site> {
+  const site = await Site.query(knex).forTenant(scope).findById(siteId);
+  if (!site) throw new NotFoundError('Site');
+  return site;
 }
 
 async function assertIndustry(trx: Knex, industryId: number | null | undefined): Promise<void> {
@@ -35,7 +33,7 @@ export interface SiteProps {
 export async function createSite(knex: Knex, actor: Actor, scope: TenantScope, props: SiteProps & { accountId?: number | undefined }): Promise<Site> {
   const accountId = targetAccount(actor, scope, props.accountId);
   return knex.transaction(async (trx) => {
-    const plan = await planOf(trx, scope, accountId);
+    const plan = await lockAccountPlan(trx, scope, accountId);
     const count = (await Site.query(trx).forTenant(scope).where({ accountId }).resultSize()) as number;
     if (count >= plan.maxSites) throw new PlanLimitError('sites', plan.maxSites);
     await assertIndustry(trx, props.industryId);
@@ -46,11 +44,7 @@ export async function createSite(knex: Knex, actor: Actor, scope: TenantScope, p
       .insertAndFetch({
         accountId,
         name: props.name,
-        slug: taken
-          ? `${base}-${randomToken(4)
-              .toLowerCase()
-              .replace(/[^a-z0-9]/g, 'x')}`
-          : base,
+        slug: taken ? slugWithSuffix(base) : base,
         domain: props.domain ?? null,
         description: props.description ?? null,
         industryId: props.industryId ?? null,
@@ -84,7 +78,7 @@ export interface SectorProps {
 }
 
 async function assertSectorRoom(trx: Knex, scope: TenantScope, site: Site, exceptSectorId?: number): Promise<void> {
-  const plan = await planOf(trx, scope, site.accountId);
+  const plan = await lockAccountPlan(trx, scope, site.accountId);
   const limit = Math.min(plan.maxSectorsPerSite, MAX_ACTIVE_SECTORS_PER_SITE);
   const active = Sector.query(trx).forTenant(scope).where({ siteId: site.id, isActive: true });
   if (exceptSectorId) active.whereNot({ id: exceptSectorId });
@@ -103,8 +97,7 @@ async function assertIndustrySector(trx: Knex, industrySectorId: number | null |
 
 export async function createSector(knex: Knex, scope: TenantScope, siteId: number, props: SectorProps): Promise<Sector> {
   return knex.transaction(async (trx) => {
-    const site = await Site.query(trx).forTenant(scope).findById(siteId);
-    if (!site) throw new NotFoundError('Site');
+    const site = await requireSite(trx, scope, siteId);
     if (props.isActive !== false) await assertSectorRoom(trx, scope, site);
     await assertIndustrySector(trx, props.industrySectorId);
     const slug = slugify(props.name);
@@ -150,8 +143,7 @@ export async function deleteSector(knex: Knex, scope: TenantScope, sectorId: num
 
 export async function grantSiteAccess(knex: Knex, actor: Actor, scope: TenantScope, siteId: number, userId: number): Promise<SiteUserAccess> {
   return knex.transaction(async (trx) => {
-    const site = await Site.query(trx).forTenant(scope).findById(siteId);
-    if (!site) throw new NotFoundError('Site');
+    const site = await requireSite(trx, scope, siteId);
     const user = await User.query(trx).forTenant(scope).findById(userId);
     if (!user || user.accountId !== site.accountId) throw new NotFoundError('User');
     if (user.role !== 'editor' && user.role !== 'viewer') {
@@ -180,8 +172,7 @@ export async function createApiKey(
   siteId: number,
   name: string,
 ): Promise<{ apiKey: ApiKey; key: string }> {
-  const site = await Site.query(knex).forTenant(scope).findById(siteId);
-  if (!site) throw new NotFoundError('Site');
+  const site = await requireSite(knex, scope, siteId);
   const generated = generateApiKey();
   const apiKey = await ApiKey.query(knex).forTenant(scope).insertAndFetch({
     accountId: site.accountId,

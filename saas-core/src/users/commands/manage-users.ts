@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { Account, Plan } from '../../accounts/models';
+import { lockAccountPlan } from '../../accounts/commands/plan-limits';
 import { hashPassword } from '../../platform/crypto';
-import { lockForUpdate } from '../../platform/db';
 import { ConflictError, ForbiddenError, NotFoundError, PlanLimitError, ValidationError } from '../../platform/errors';
 import type { Actor, Role, TenantScope } from '../../platform/tenancy/actor';
+import { targetAccount } from '../../platform/tenancy/scope';
 import { revokeSessions } from '../../auth/commands/sessions';
 import { User } from '../models';
 
@@ -21,13 +21,6 @@ function assertCanManage(actor: Actor, target: User): void {
   if (target.role === 'owner' || target.role === 'developer' || target.role === 'system_bot') assertCanAssignRole(actor, target.role);
 }
 
-/** Only cross-account actors may name another account; for anyone else it does not exist. */
-export function targetAccount(actor: Actor, scope: TenantScope, requested: number | undefined): number {
-  if (requested === undefined || requested === actor.accountId) return actor.accountId;
-  if (scope.accountId !== 'all') throw new NotFoundError('Account');
-  return requested;
-}
-
 export interface CreateUserProps {
   email: string;
   password: string;
@@ -42,12 +35,7 @@ export async function createUser(knex: Knex, actor: Actor, scope: TenantScope, p
   const accountId = targetAccount(actor, scope, props.accountId);
   const passwordHash = await hashPassword(props.password);
   return knex.transaction(async (trx) => {
-    // Locking the account row serialises concurrent invitations against the plan's user limit.
-    const account = await lockForUpdate(trx, Account.query(trx).forTenant(scope).findById(accountId));
-    if (!account) throw new NotFoundError('Account');
-    const plan = (await Plan.query(trx).findById(account.planId)) as Plan;
-    const activeUsers = (await User.query(trx).forTenant(scope).where({ accountId, isActive: true }).resultSize()) as number;
-    if (activeUsers >= plan.maxUsers) throw new PlanLimitError('users', plan.maxUsers);
+    await assertUserSeat(trx, scope, accountId);
     const taken = await User.query(trx).unscoped('emails are unique across accounts').findOne({ email: props.email });
     if (taken) throw new ConflictError('A user with this email already exists.', 'EMAIL_TAKEN', { email: ['Already registered.'] });
     return User.query(trx)
@@ -121,8 +109,7 @@ async function assertAnotherOwner(trx: Knex, scope: TenantScope, owner: User): P
 }
 
 async function assertUserSeat(trx: Knex, scope: TenantScope, accountId: number): Promise<void> {
-  const account = (await Account.query(trx).forTenant(scope).findById(accountId)) as Account;
-  const plan = (await Plan.query(trx).findById(account.planId)) as Plan;
+  const plan = await lockAccountPlan(trx, scope, accountId);
   const active = (await User.query(trx).forTenant(scope).where({ accountId, isActive: true }).resultSize()) as number;
   if (active >= plan.maxUsers) throw new PlanLimitError('users', plan.maxUsers);
 }
