@@ -1,0 +1,4 @@
+/** HTML handling for article content: sanitising, word counts and conversion to Gutenberg blocks. */
+export { sanitizeHtml } from './sanitize';
+export { countWords } from './count-words';
+export { htmlToBlocks } from './blocks';
