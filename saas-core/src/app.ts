@@ -10,6 +10,7 @@ import { createMailer } from './platform/mail';
 import { createJobQueue } from './platform/queue';
 import { MemoryThrottleStore, RedisThrottleStore } from './platform/throttle';
 import { routes } from './routes';
+import { buildMediaRouter } from './writer/media';
 
 export const VERSION = '0.1.0';
 
@@ -36,7 +37,7 @@ export function createServices(config: Config, overrides: Partial<Services> = {}
 }
 
 export function createApp(services: Services): Koa<AppState> {
-  return createHttpApp({ services, routes, authenticate, version: VERSION });
+  return createHttpApp({ services, routes, authenticate, version: VERSION, routers: [buildMediaRouter(services)] });
 }
 
 export async function closeServices(services: Services): Promise<void> {

@@ -4,6 +4,8 @@ import { industryRoutes } from './industries/routes';
 import type { Route } from './platform/http/route';
 import { apiKeyRoutes, sectorRoutes, siteAccessRoutes, siteRoutes } from './sites/routes';
 import { userRoutes } from './users/routes';
+import { plannerRoutes } from './planner/routes';
+import { writerRoutes } from './writer/routes';
 
 /** Every API route, in the order the OpenAPI document lists them. */
 export const routes: Route[] = [
@@ -15,4 +17,6 @@ export const routes: Route[] = [
   ...sectorRoutes,
   ...siteAccessRoutes,
   ...industryRoutes,
+  ...plannerRoutes,
+  ...writerRoutes,
 ];

@@ -1,13 +1,22 @@
 import type { Services } from './platform/http/types';
 import { closeServices, createServices } from './app';
 import { ConfigError, loadConfig } from './platform/config';
+import type { JobDefinition } from './platform/queue/types';
+import { plannerJobs } from './planner/jobs';
 
-/**
- * Where each module registers its queue processors (the AI, image and publish jobs arrive with
- * their modules). Shared by the API process on the embedded default and by the worker process.
- */
+/** Every module's jobs. Shared by the API process on the embedded default and by the worker process. */
+export const jobDefinitions: JobDefinition[] = [...plannerJobs];
+
 export function registerJobProcessors(services: Services): void {
-  services.logger.debug({ driver: services.queue.driver }, 'job processors registered');
+  const queues = [...new Set(jobDefinitions.map((definition) => definition.queue))];
+  for (const queue of queues) {
+    services.queue.process(queue, async (payload, job) => {
+      const definition = jobDefinitions.find((candidate) => candidate.type === payload.type && candidate.queue === queue);
+      if (!definition) throw new Error(`No job definition for "${payload.type}" on the ${queue} queue.`);
+      await definition.perform(services, payload, job);
+    });
+  }
+  services.logger.debug({ driver: services.queue.driver, queues }, 'job processors registered');
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,8 @@ import type { Route } from '../platform/http/route';
 import type { Actor } from '../platform/tenancy/actor';
 import { createTenant, type Tenant, type TestContext, startTestApp } from './harness';
 import { validCalls } from './route-fixtures';
+import type { TenantObjects } from './fixture-types';
+import { OBJECT_TABLES, tenantObjects } from './tenant-objects';
 
 /**
  * Generated from the route table: every route that names a tenant object is called by each role
@@ -12,16 +14,24 @@ import { validCalls } from './route-fixtures';
 let ctx: TestContext;
 let a: Tenant;
 let b: Tenant;
+let bObjects: TenantObjects;
 beforeAll(async () => {
   ctx = await startTestApp();
   a = await createTenant(ctx, 'alpha');
   b = await createTenant(ctx, 'bravo');
+  bObjects = await tenantObjects(ctx, b);
+  for (const [kind, table] of Object.entries(OBJECT_TABLES)) {
+    const row = await ctx.services.knex(table).where({ id: bObjects[kind] }).first('updatedAt');
+    bObjectsUpdatedAt[kind] = row?.updatedAt;
+  }
 });
+const bObjectsUpdatedAt: Record<string, unknown> = {};
 afterAll(async () => ctx.close());
 
 const MISSING = 2147483000;
-const idOf = (t: Tenant, kind: string): number => {
+const idOf = (t: Tenant, objects: TenantObjects, kind: string): number => {
   const ids: Record<string, number> = {
+    ...objects,
     account: t.accountId,
     user: t.users.editor.id,
     site: t.siteId,
@@ -30,7 +40,7 @@ const idOf = (t: Tenant, kind: string): number => {
     api_key: t.apiKeyId,
   };
   const id = ids[kind];
-  if (id === undefined) throw new Error(`No cross-tenant fixture for resource kind "${kind}": add one to idOf().`);
+  if (id === undefined) throw new Error(`No cross-tenant fixture for resource kind "${kind}": add one to idOf() or the module's test-support.`);
   return id;
 };
 
@@ -64,6 +74,7 @@ async function call(route: Route, caller: Caller, target: (kind: string) => numb
   if (path.includes('{')) path = valid.path;
   let request = ctx.http[route.method](`/api/v1${path}/`).set(caller.headers(a)).query(query);
   if (route.body) request = request.send(body);
+  if (valid.upload) request = request.set('Content-Type', valid.upload.contentType).send(valid.upload.content);
   return request;
 }
 
@@ -75,7 +86,7 @@ describe.each(tenantRoutes.map((route) => [`${route.method.toUpperCase()} ${rout
   it.each(
     callers.filter((caller) => caller.actor.kind === 'user' || route.auth === 'user_or_api_key').map((caller) => [caller.name, caller] as const),
   )('as %s: another account’s ids answer like missing ids', async (_caller, caller) => {
-    const foreign = await call(route, caller, (kind) => idOf(b, kind));
+    const foreign = await call(route, caller, (kind) => idOf(b, bObjects, kind));
     const missing = await call(route, caller, () => MISSING);
     const allowed = route.policy !== 'public' && route.policy.allows(caller.actor);
     expect({ status: foreign.status, code: foreign.body.error_code }).toEqual({ status: missing.status, code: missing.body.error_code });
@@ -92,4 +103,10 @@ it('B’s objects are untouched after the whole run', async () => {
   expect(await knex('api_keys').where({ id: b.apiKeyId }).first('revokedAt')).toMatchObject({ revokedAt: null });
   expect(await knex('site_user_access').where({ id: b.accessId }).first('id')).toBeTruthy();
   expect(await knex('sectors').where({ id: b.sectorId }).first('id')).toBeTruthy();
+  for (const [kind, table] of Object.entries(OBJECT_TABLES)) {
+    expect({ kind, row: await knex(table).where({ id: bObjects[kind] }).first('id', 'updatedAt') }).toEqual({
+      kind,
+      row: { id: bObjects[kind], updatedAt: bObjectsUpdatedAt[kind] },
+    });
+  }
 });

@@ -11,6 +11,7 @@ import { accountScope } from '../platform/tenancy/scope';
 import { createApiKey, createSector, createSite, grantSiteAccess } from '../sites/commands/manage-sites';
 import { User } from '../users/models';
 import { hashPassword } from '../platform/crypto';
+import { registerJobProcessors } from '../worker';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -22,10 +23,12 @@ export interface TestContext {
 }
 
 /** A real app on the run's database and Redis, served over real HTTP by supertest. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export async function startTestApp(env: Record<string, string> = {}, options: { jobs?: boolean } = {}): Promise<TestContext> {
   const config = loadConfig({ ...process.env, THROTTLE_AUTH: '10000/min', THROTTLE_USER: '10000/min', THROTTLE_ANON: '10000/min', ...env });
   const outbox: MailMessage[] = [];
   const services = createServices(config, { mailer: { send: async (message) => void outbox.push(message) } });
+  // Jobs run where a test asks for them, as a worker process would run them.
+  if (options.jobs) registerJobProcessors(services);
   const app = createApp(services);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -2,18 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { PASSWORD, signIn, type Tenant, type TestContext, uniqueEmail } from './harness';
 import { createAccountWithOwner } from '../accounts/commands/create-account';
 
-/** A valid call of one route, made for tenant `t`. `dev` is a developer's token for platform-only routes. */
-export interface ValidCall {
-  path: string;
-  body?: object;
-  query?: Record<string, string | number>;
-  /** Who makes the successful call (default: the owner). */
-  as?: 'owner' | 'developer';
-  /** A token of its own, for calls that end the session they use. */
-  token?: string;
-}
+import type { Fixture } from './fixture-types';
+import { plannerValidCalls } from '../planner/test-support';
+import { writerValidCalls } from '../writer/test-support';
 
-type Fixture = (ctx: TestContext, t: Tenant) => Promise<ValidCall> | ValidCall;
+export type { ValidCall } from './fixture-types';
 
 const freshUser = async (ctx: TestContext, t: Tenant) => {
   const response = await ctx.http
@@ -29,6 +22,8 @@ const freshUser = async (ctx: TestContext, t: Tenant) => {
  * their other cases from these, and fail for any route that has none: new routes are covered.
  */
 export const validCalls: Record<string, Fixture> = {
+  ...plannerValidCalls,
+  ...writerValidCalls,
   register: () => ({ path: '/auth/register', body: { email: uniqueEmail('walk'), password: PASSWORD, account_name: 'Walk Co' } }),
   login: (_ctx, t) => ({ path: '/auth/login', body: { email: t.users.admin.email, password: PASSWORD } }),
   refreshToken: async (ctx, t) => {

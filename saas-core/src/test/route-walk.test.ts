@@ -3,7 +3,7 @@ import { routes } from '../routes';
 import type { Route } from '../platform/http/route';
 import type { Actor, Role } from '../platform/tenancy/actor';
 import { createDeveloper, createTenant, type Tenant, type TestContext, startTestApp } from './harness';
-import { validCalls } from './route-fixtures';
+import { type ValidCall, validCalls } from './route-fixtures';
 
 let ctx: TestContext;
 let tenant: Tenant;
@@ -18,11 +18,19 @@ afterAll(async () => ctx.close());
 const ROLES_BY_RANK: Exclude<Role, 'developer' | 'system_bot'>[] = ['viewer', 'editor', 'admin', 'owner'];
 const label = (route: Route) => `${route.method.toUpperCase()} /api/v1${route.path}`;
 
-function send(route: Route, path: string, options: { token?: string; body?: unknown; query?: Record<string, string | number> } = {}) {
+interface SendOptions {
+  token?: string;
+  body?: unknown;
+  query?: Record<string, string | number>;
+  upload?: ValidCall['upload'];
+}
+
+function send(route: Route, path: string, options: SendOptions = {}) {
   let request = ctx.http[route.method](`/api/v1${path}/`);
   if (options.token) request = request.set('Authorization', `Bearer ${options.token}`);
   if (options.query) request = request.query(options.query);
   if (options.body !== undefined) request = request.send(options.body as object);
+  if (options.upload) request = request.set('Content-Type', options.upload.contentType).send(options.upload.content);
   return request;
 }
 
@@ -49,7 +57,7 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
 
     // 401: no credentials.
     if (route.auth !== 'none') {
-      expectError(await send(route, call.path, { body: call.body, query: call.query }), 401);
+      expectError(await send(route, call.path, { body: call.body, query: call.query, upload: call.upload }), 401);
     }
 
     // 400: input that fails the route's schema.
@@ -60,7 +68,7 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
     } else if (route.params) {
       expectError(await send(route, route.path.replace(/\{\w+\}/g, 'not-a-number'), { token: asToken }), 400);
     } else if (route.query) {
-      expectError(await send(route, call.path, { token: asToken, query: { page: 0 } }), 400);
+      expectError(await send(route, call.path, { token: asToken, query: call.invalidQuery ?? { page: 0 } }), 400);
     }
 
     // 403: the highest role that the policy refuses.
@@ -68,18 +76,33 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
       const policy = route.policy;
       const refused = [...ROLES_BY_RANK].reverse().find((role) => !policy.allows({ kind: 'user', role, accountId: 1, userId: 1 } satisfies Actor));
       if (refused) {
-        const response = await send(route, call.path, { token: tenant.users[refused].token, body: call.body, query: call.query });
+        const response = await send(route, call.path, {
+          token: tenant.users[refused].token,
+          body: call.body,
+          query: call.query,
+          upload: call.upload,
+        });
         expectError(response, 403);
       }
     }
 
     // 404: ids that do not exist.
     if (route.path.includes('{')) {
-      expectError(await send(route, pathWithMissingIds(route), { token: asToken, body: call.body }), 404);
+      expectError(await send(route, pathWithMissingIds(route), { token: asToken, body: call.body, query: call.query, upload: call.upload }), 404);
     }
 
     // Success, in the envelope the route declares.
-    const response = await send(route, call.path, { token: route.auth === 'none' ? undefined : asToken, body: call.body, query: call.query });
+    const response = await send(route, call.path, {
+      token: route.auth === 'none' ? undefined : asToken,
+      body: call.body,
+      query: call.query,
+      upload: call.upload,
+    });
+    if (route.response.kind === 'file') {
+      expect(response.status).toBe(route.response.status);
+      expect(route.response.contentTypes).toContain(String(response.headers['content-type']).split(';')[0]);
+      return;
+    }
     expect({ status: response.status, body: response.body }).toMatchObject({ status: route.response.status, body: { success: true } });
     expect(response.body.request_id).toBe(response.headers['x-request-id']);
     if (route.response.kind === 'page') expect(Array.isArray(response.body.results)).toBe(true);

@@ -58,6 +58,25 @@ const EnvSchema = z
         .optional(),
     ),
     CORS_ORIGINS: csvList,
+    MEDIA_DIR: z.preprocess(emptyToUndefined, z.string().min(1).optional()).describe('Where image files are stored (default DATA_DIR/media)'),
+    MEDIA_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024)
+      .describe('Largest image upload'),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(200 * 1024 * 1024)
+      .describe('Largest keyword CSV upload'),
+    IMPORT_INLINE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .default(256 * 1024)
+      .describe('Keyword CSV uploads up to this size are imported within the request; larger ones run as a job'),
     BODY_LIMIT_JSON: z
       .string()
       .regex(/^\d+(kb|mb)$/i, 'expected a size such as "1mb" or "512kb"')
@@ -92,6 +111,8 @@ export interface Config extends Omit<Env, 'JWT_SECRET' | 'SECRETS_KEY'> {
   /** `sqlite` is the embedded default; every difference between the two lives in platform/db. */
   databaseDialect: 'mysql' | 'sqlite';
   sqliteFile: string;
+  /** Image files, by account. */
+  mediaDir: string;
   /** `inline` is the in-process job runner used when no REDIS_URL is set. */
   queueDriver: 'bee-queue' | 'inline';
   throttleStore: 'redis' | 'memory';
@@ -130,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretsKey: Buffer.from(SECRETS_KEY ?? persistedSecret(dataDir, 'secrets-key', 32), 'hex'),
     databaseDialect: rest.DATABASE_URL ? 'mysql' : 'sqlite',
     sqliteFile: path.join(dataDir, 'igny8.sqlite'),
+    mediaDir: path.resolve(rest.MEDIA_DIR ?? path.join(dataDir, 'media')),
     queueDriver: rest.REDIS_URL ? 'bee-queue' : 'inline',
     throttleStore: rest.REDIS_URL ? 'redis' : 'memory',
     throttleRates,

@@ -17,13 +17,15 @@ export interface HttpAppOptions {
   routes: Route[];
   authenticate: Authenticator;
   version: string;
+  /** Routers outside the API, such as the media files. */
+  routers?: Router<AppState>[];
 }
 
 /**
  * The middleware order is part of the contract: request id → logging → error envelope → CORS →
  * body limits → routes (each route then runs auth → tenant → throttle → validate → policy).
  */
-export function createHttpApp({ services, routes, authenticate, version }: HttpAppOptions): Koa<AppState> {
+export function createHttpApp({ services, routes, authenticate, version, routers = [] }: HttpAppOptions): Koa<AppState> {
   const { config } = services;
   const app = new Koa<AppState>({ proxy: config.NODE_ENV === 'production' });
   const allowedOrigins = new Set(config.CORS_ORIGINS);
@@ -67,6 +69,8 @@ export function createHttpApp({ services, routes, authenticate, version }: HttpA
 
   const docs = buildDocsRouter(() => buildOpenApiDocument(routes, { version, ...(config.PUBLIC_URL ? { serverUrl: config.PUBLIC_URL } : {}) }));
   app.use(docs.routes());
+
+  for (const router of routers) app.use(router.routes());
 
   const api = buildApiRouter(routes, services, authenticate);
   app.use(api.routes());

@@ -60,6 +60,8 @@ export async function listPage<M extends Model>(
   builder: QueryBuilder<M, M[]>,
   options: ListOptions,
   searchColumns: string[] = [],
+  /** Ordering fields that are computed select aliases, not columns of the table. */
+  computed: string[] = [],
 ): Promise<{ results: M[]; count: number }> {
   const table = builder.tableRefFor(builder.modelClass());
   if (options.search && searchColumns.length > 0) {
@@ -69,7 +71,7 @@ export async function listPage<M extends Model>(
       options.search,
     );
   }
-  for (const { column, direction } of options.ordering) builder.orderBy(`${table}.${column}`, direction);
+  for (const { column, direction } of options.ordering) builder.orderBy(computed.includes(column) ? column : `${table}.${column}`, direction);
   builder.orderBy(`${table}.id`, 'asc');
   const page = await builder.page(options.page - 1, options.page_size);
   return { results: page.results, count: page.total };

@@ -78,14 +78,22 @@ export function buildOpenApiDocument(routes: Route[], info: { version: string; s
     const path = `${API_PREFIX}${route.path}`;
     const responses: Record<string, unknown> = {};
     const { response } = route;
-    const successSchema =
-      response.kind === 'page'
-        ? pageEnvelope(jsonSchema(response.item, 'output'))
-        : successEnvelope(response.kind === 'data' ? jsonSchema(response.schema, 'output') : { type: 'null' });
-    responses[String(response.status)] = {
-      description: response.kind === 'empty' ? response.message : 'Success',
-      content: { 'application/json': { schema: successSchema } },
-    };
+    if (response.kind === 'file') {
+      const binary = { type: 'string', contentMediaType: 'application/octet-stream' };
+      responses[String(response.status)] = {
+        description: 'The file',
+        content: Object.fromEntries(response.contentTypes.map((type) => [type, { schema: binary }])),
+      };
+    } else {
+      const successSchema =
+        response.kind === 'page'
+          ? pageEnvelope(jsonSchema(response.item, 'output'))
+          : successEnvelope(response.kind === 'data' ? jsonSchema(response.schema, 'output') : { type: 'null' });
+      responses[String(response.status)] = {
+        description: response.kind === 'empty' ? response.message : 'Success',
+        content: { 'application/json': { schema: successSchema } },
+      };
+    }
     responses['400'] = errorResponse('Invalid input (VALIDATION_ERROR, with `errors` per field)');
     if (route.auth !== 'none') {
       responses['401'] = errorResponse('Not authenticated');
@@ -111,6 +119,14 @@ export function buildOpenApiDocument(routes: Route[], info: { version: string; s
     };
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
+    }
+    if (route.upload) {
+      const file = { type: 'string', contentMediaType: 'application/octet-stream' };
+      operation.requestBody = {
+        required: true,
+        description: route.upload.description,
+        content: Object.fromEntries(route.upload.contentTypes.map((type) => [type, { schema: file }])),
+      };
     }
     (paths[path] ??= {})[route.method] = operation;
   }

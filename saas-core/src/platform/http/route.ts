@@ -20,7 +20,15 @@ export type RefLocation = `params.${string}` | `query.${string}` | `body.${strin
 export type ResponseSpec =
   | { kind: 'data'; status: 200 | 201 | 202; schema: z.ZodType; message?: string }
   | { kind: 'page'; status: 200; item: z.ZodType }
-  | { kind: 'empty'; status: 200; message: string };
+  | { kind: 'empty'; status: 200; message: string }
+  /** The handler writes a file or stream to `ctx` itself (CSV exports, images). */
+  | { kind: 'file'; status: 200; contentTypes: string[] };
+
+/** A request body that is a file, streamed by the handler from `ctx.req` rather than parsed. */
+export interface UploadSpec {
+  contentTypes: string[];
+  description: string;
+}
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
 type ActorFor<A extends AuthMode> = A extends 'none' ? null : Actor;
@@ -69,6 +77,7 @@ export interface RouteDefinition<
   params?: PS;
   query?: QS;
   body?: BS;
+  upload?: UploadSpec;
   /** Which inputs name tenant objects, and of what kind. */
   refs?: Partial<Record<RefLocation, ResourceKind>>;
   response: R;
@@ -89,6 +98,7 @@ export interface Route {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  upload?: UploadSpec;
   refs?: Partial<Record<RefLocation, ResourceKind>>;
   response: ResponseSpec;
   handler(args: HandlerArgs<unknown, unknown, unknown, AuthMode>): Promise<unknown>;
@@ -109,7 +119,8 @@ export function defineRoute<
   if (!definition.policy) throw new Error(`${label} has no policy.`);
   if (definition.policy === 'public' && definition.auth !== 'none') throw new Error(`${label}: a public policy needs auth 'none'.`);
   if (definition.policy !== 'public' && definition.auth === 'none') throw new Error(`${label}: an unauthenticated route must be explicitly public.`);
-  if (definition.method === 'get' && definition.body) throw new Error(`${label}: GET takes no body.`);
+  if (definition.method === 'get' && (definition.body || definition.upload)) throw new Error(`${label}: GET takes no body.`);
+  if (definition.body && definition.upload) throw new Error(`${label}: a route takes a JSON body or an upload, not both.`);
   return definition as unknown as Route;
 }
 

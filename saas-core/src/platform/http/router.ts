@@ -51,7 +51,7 @@ export function buildApiRouter(routes: Route[], services: Services, authenticate
         ctx.body = pageEnvelope(ctx, result as PageResult<unknown>, query as { page: number; page_size: number }, services);
       } else if (route.response.kind === 'data') {
         ctx.body = successEnvelope(route.response.schema.parse(result), ctx.state.requestId, route.response.message);
-      } else {
+      } else if (route.response.kind === 'empty') {
         ctx.body = successEnvelope(null, ctx.state.requestId, route.response.message);
       }
     });

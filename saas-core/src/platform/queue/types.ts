@@ -1,4 +1,6 @@
-export const QUEUE_NAMES = ['ai', 'images', 'publish'] as const;
+import type { Services } from '../http/types';
+
+export const QUEUE_NAMES = ['ai', 'images', 'publish', 'imports'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 type Scalar = string | number | boolean | null;
@@ -37,3 +39,10 @@ export interface JobQueue {
 }
 
 export const DEFAULT_JOB_OPTIONS = { retries: 3, backoffMs: 1000, timeoutMs: 5 * 60_000 } as const;
+
+/** A kind of job a module performs; the worker routes each payload to its definition by `type`. */
+export interface JobDefinition {
+  type: string;
+  queue: QueueName;
+  perform(services: Services, payload: JobPayload, job: JobContext): Promise<void>;
+}

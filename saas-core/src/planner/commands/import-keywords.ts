@@ -1,0 +1,188 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Knex } from 'knex';
+import { lockForUpdate } from '../../platform/db';
+import { AppError, NotFoundError, PayloadTooLargeError } from '../../platform/errors';
+import type { Services } from '../../platform/http/types';
+import type { JobContext, JobPayload } from '../../platform/queue/types';
+import type { Actor, TenantScope } from '../../platform/tenancy/actor';
+import { accountScope } from '../../platform/tenancy/scope';
+import { CsvFormatError, readKeywordCsv } from '../csv-io';
+import { type ImportRowError, KeywordImport } from '../models';
+import { KEYWORD_BATCH_SIZE, type KeywordInput, upsertKeywords } from './keywords';
+import { requireSectorTarget } from './sector-target';
+
+export const IMPORT_JOB = 'planner.import_keywords';
+/** Bad rows kept for the report; the count covers them all. */
+export const MAX_REPORTED_ERRORS = 10_000;
+
+/** Streams an upload to disk under DATA_DIR, refusing it past the size limit without reading on. */
+async function saveUpload(services: Services, accountId: number, upload: Readable): Promise<{ filePath: string; bytes: number }> {
+  const dir = path.join(services.config.DATA_DIR, 'imports', String(accountId));
+  await mkdir(dir, { recursive: true });
+  const filePath = path.join(dir, `${randomUUID()}.csv`);
+  const limit = services.config.IMPORT_MAX_BYTES;
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > limit) done(new PayloadTooLargeError(`${Math.round(limit / 1024 / 1024)} MB`));
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(upload, counter, createWriteStream(filePath));
+  } catch (err) {
+    await rm(filePath, { force: true });
+    throw err;
+  }
+  return { filePath, bytes };
+}
+
+/**
+ * Receives a keyword CSV for one sector. Small files are imported within the request; larger ones
+ * are queued, and the import row reports their progress to any API process.
+ */
+export async function startKeywordImport(
+  services: Services,
+  actor: Actor,
+  scope: TenantScope,
+  props: { siteId: number; sectorId: number; fileName: string; upload: Readable },
+): Promise<KeywordImport> {
+  const target = await requireSectorTarget(services.knex, scope, props.siteId, props.sectorId);
+  const { filePath, bytes } = await saveUpload(services, target.accountId, props.upload);
+  const keywordImport = await KeywordImport.query(services.knex)
+    .forTenant(scope)
+    .insertAndFetch({
+      siteId: target.siteId,
+      sectorId: target.sectorId,
+      createdById: actor.userId ?? null,
+      fileName: props.fileName,
+      filePath,
+      fileBytes: bytes,
+      status: 'queued',
+      errors: [],
+    });
+  if (bytes <= services.config.IMPORT_INLINE_MAX_BYTES) {
+    await runKeywordImport(services, target.accountId, keywordImport.id);
+  } else {
+    await services.queue.enqueue(
+      'imports',
+      { type: IMPORT_JOB, accountId: target.accountId, importId: keywordImport.id },
+      { jobId: `keyword-import-${keywordImport.id}`, retries: 3, backoffMs: 2000, timeoutMs: 60 * 60_000 },
+    );
+  }
+  return requireKeywordImport(services.knex, scope, keywordImport.id);
+}
+
+export async function requireKeywordImport(knex: Knex, scope: TenantScope, id: number): Promise<KeywordImport> {
+  const keywordImport = await KeywordImport.query(knex).forTenant(scope).findById(id);
+  if (!keywordImport) throw new NotFoundError('Import');
+  return keywordImport;
+}
+
+interface PendingRow {
+  line: number;
+  keyword: KeywordInput;
+}
+
+/**
+ * Imports the stored file batch by batch. Each batch commits together with the import's counters,
+ * so a retried job skips the records already committed and counts every row exactly once.
+ */
+export async function runKeywordImport(services: Services, accountId: number, importId: number, job?: JobContext): Promise<void> {
+  const { knex } = services;
+  const scope = accountScope(accountId);
+  const initial = await KeywordImport.query(knex).forTenant(scope).findById(importId);
+  if (!initial || initial.status === 'completed' || initial.status === 'failed') return;
+  await KeywordImport.query(knex)
+    .forTenant(scope)
+    .findById(importId)
+    .patch({ status: 'running', startedAt: initial.startedAt ?? new Date() });
+  const target = { accountId, siteId: initial.siteId, sectorId: initial.sectorId };
+
+  let bytesRead = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytesRead += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const skip = initial.rowsRead;
+  let recordIndex = 0;
+  let pending: PendingRow[] = [];
+  let pendingErrors: ImportRowError[] = [];
+  let pendingRecords = 0;
+
+  const commit = async () => {
+    await knex.transaction(async (trx) => {
+      const current = await lockForUpdate(trx, KeywordImport.query(trx).forTenant(scope).findById(importId));
+      if (!current) throw new NotFoundError('Import');
+      const outcome = await upsertKeywords(
+        trx,
+        scope,
+        target,
+        pending.map((row) => row.keyword),
+        { source: 'csv_import', updateExisting: true },
+      );
+      const errors = [...pendingErrors];
+      for (const position of outcome.overLimit) errors.push({ line: pending[position]!.line, reason: 'plan keyword limit reached' });
+      errors.sort((left, right) => left.line - right.line);
+      const room = Math.max(0, MAX_REPORTED_ERRORS - current.errors.length);
+      await KeywordImport.query(trx)
+        .forTenant(scope)
+        .findById(importId)
+        .patch({
+          rowsRead: current.rowsRead + pendingRecords,
+          bytesRead: Math.min(bytesRead, current.fileBytes),
+          created: current.created + outcome.created,
+          updated: current.updated + outcome.updated,
+          duplicates: current.duplicates + outcome.duplicates,
+          errorCount: current.errorCount + errors.length,
+          errors: room > 0 ? [...current.errors, ...errors.slice(0, room)] : current.errors,
+        });
+    });
+    job?.reportProgress(Math.min(99, Math.floor((bytesRead / Math.max(1, initial.fileBytes)) * 100)));
+    pending = [];
+    pendingErrors = [];
+    pendingRecords = 0;
+  };
+
+  try {
+    for await (const record of readKeywordCsv(createReadStream(initial.filePath).pipe(counter))) {
+      recordIndex += 1;
+      if (recordIndex <= skip) continue;
+      pendingRecords += 1;
+      if (record.kind === 'row') pending.push({ line: record.line, keyword: record.keyword });
+      else pendingErrors.push({ line: record.line, reason: record.reason });
+      if (pendingRecords >= KEYWORD_BATCH_SIZE) await commit();
+    }
+    if (pendingRecords > 0) await commit();
+    await finish(services, scope, importId, { status: 'completed', bytesRead: initial.fileBytes });
+  } catch (err) {
+    if (err instanceof CsvFormatError || err instanceof AppError) {
+      const { code, message } = err as { code: string; message: string };
+      await finish(services, scope, importId, { status: 'failed', failureCode: code, failureMessage: message });
+      return;
+    }
+    throw err; // infrastructure trouble: the job is retried and resumes after the last committed batch
+  }
+}
+
+async function finish(services: Services, scope: TenantScope, importId: number, patch: Partial<KeywordImport>): Promise<void> {
+  const row = await KeywordImport.query(services.knex).forTenant(scope).findById(importId);
+  await KeywordImport.query(services.knex)
+    .forTenant(scope)
+    .findById(importId)
+    .patch({ ...patch, finishedAt: new Date() });
+  if (row) await rm(row.filePath, { force: true });
+}
+
+/** Registered on the `imports` queue by the worker (and by the API process when it runs jobs itself). */
+export async function performKeywordImportJob(services: Services, payload: JobPayload, job: JobContext): Promise<void> {
+  await runKeywordImport(services, payload.accountId, Number(payload.importId), job);
+}

@@ -1,0 +1,131 @@
+import type { Knex } from 'knex';
+import { lockForUpdate } from '../../platform/db';
+import { ConflictError, NotFoundError } from '../../platform/errors';
+import type { Actor, TenantScope } from '../../platform/tenancy/actor';
+import { countWords, sanitizeHtml } from '../html';
+import { Content, type ContentFields, type ContentStatus, ContentVersion, Task } from '../models';
+
+/** Where each status may go next. Publishing itself is done by the publishing flow; unpublishing sends it back. */
+export const CONTENT_TRANSITIONS: Record<ContentStatus, ContentStatus[]> = {
+  draft: ['review'],
+  review: ['draft', 'approved'],
+  approved: ['draft', 'review', 'published'],
+  published: ['draft', 'review'],
+};
+
+export function assertTransition(from: ContentStatus, to: ContentStatus): void {
+  if (from === to || CONTENT_TRANSITIONS[from].includes(to)) return;
+  const allowed = CONTENT_TRANSITIONS[from];
+  throw new ConflictError(`Content in ${from} can move to ${allowed.join(' or ')}, not ${to}.`, 'INVALID_STATUS_TRANSITION', {
+    status: [`allowed next: ${allowed.join(', ')}`],
+  });
+}
+
+export type ContentChanges = Partial<Omit<ContentFields, 'wordCount'>>;
+
+/** Sanitised HTML and its word count, on every write. */
+function withCleanHtml(changes: ContentChanges): Partial<ContentFields> {
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as ContentChanges;
+  if (given.html === undefined) return given;
+  const html = sanitizeHtml(given.html);
+  return { ...given, html, wordCount: countWords(html) };
+}
+
+export async function requireContent(knex: Knex, scope: TenantScope, id: number): Promise<Content> {
+  const content = await Content.query(knex).forTenant(scope).findById(id);
+  if (!content) throw new NotFoundError('Content');
+  return content;
+}
+
+export async function createContent(
+  knex: Knex,
+  scope: TenantScope,
+  taskId: number,
+  fields: ContentChanges & { title: string; html: string },
+): Promise<Content> {
+  return knex.transaction(async (trx) => {
+    const task = await lockForUpdate(trx, Task.query(trx).forTenant(scope).findById(taskId));
+    if (!task) throw new NotFoundError('Task');
+    const existing = await Content.query(trx).forTenant(scope).findOne({ taskId });
+    if (existing) throw new ConflictError(`Task ${taskId} already has its content (id ${existing.id}); change that one.`, 'CONTENT_EXISTS');
+    const status = fields.status ?? 'draft';
+    assertTransition('draft', status);
+    return Content.query(trx)
+      .forTenant(scope)
+      .insertAndFetch({
+        siteId: task.siteId,
+        sectorId: task.sectorId,
+        taskId,
+        metaTitle: null,
+        metaDescription: null,
+        primaryKeyword: null,
+        secondaryKeywords: [],
+        ...withCleanHtml(fields),
+        status,
+        version: 1,
+      } as Partial<Content>);
+  });
+}
+
+const VERSIONED: (keyof ContentFields)[] = [
+  'title',
+  'html',
+  'wordCount',
+  'metaTitle',
+  'metaDescription',
+  'primaryKeyword',
+  'secondaryKeywords',
+  'status',
+];
+
+function snapshot(content: Content): ContentFields {
+  return Object.fromEntries(VERSIONED.map((field) => [field, content[field]])) as unknown as ContentFields;
+}
+
+/** Applies changes under a row lock, keeping the state before them as a version. Unchanged saves keep no version. */
+async function saveWithVersion(trx: Knex, scope: TenantScope, actor: Actor, content: Content, changes: Partial<ContentFields>): Promise<Content> {
+  const changed = VERSIONED.filter((field) => changes[field] !== undefined && JSON.stringify(changes[field]) !== JSON.stringify(content[field]));
+  if (changed.length === 0) return content;
+  if (changes.status !== undefined) assertTransition(content.status, changes.status);
+  await ContentVersion.query(trx)
+    .forTenant(scope)
+    .insert({ ...snapshot(content), contentId: content.id, version: content.version, createdById: actor.userId ?? null });
+  const patch = Object.fromEntries(changed.map((field) => [field, changes[field]]));
+  return content
+    .$query(trx)
+    .forTenant(scope)
+    .patchAndFetch({ ...patch, version: content.version + 1 });
+}
+
+export async function updateContent(knex: Knex, scope: TenantScope, actor: Actor, id: number, changes: ContentChanges): Promise<Content> {
+  return knex.transaction(async (trx) => {
+    const content = await lockForUpdate(trx, Content.query(trx).forTenant(scope).findById(id));
+    if (!content) throw new NotFoundError('Content');
+    return saveWithVersion(trx, scope, actor, content, withCleanHtml(changes));
+  });
+}
+
+/**
+ * Brings back an earlier version's text and meta. The current state is kept as a version first, so a
+ * restore can itself be undone. A restored text is a new draft to review, unless it is still in draft or review.
+ */
+export async function restoreContentVersion(knex: Knex, scope: TenantScope, actor: Actor, id: number, version: number): Promise<Content> {
+  return knex.transaction(async (trx) => {
+    const content = await lockForUpdate(trx, Content.query(trx).forTenant(scope).findById(id));
+    if (!content) throw new NotFoundError('Content');
+    const earlier = await ContentVersion.query(trx).forTenant(scope).findOne({ contentId: id, version });
+    if (!earlier) throw new NotFoundError(`Version ${version}`);
+    const { status: _ignored, ...fields } = snapshot(earlier as unknown as Content);
+    const status: ContentStatus = content.status === 'draft' || content.status === 'review' ? content.status : 'draft';
+    const restored = await saveWithVersion(trx, scope, actor, content, { ...fields, status: content.status });
+    if (restored.status === status) return restored;
+    return restored.$query(trx).forTenant(scope).patchAndFetch({ status });
+  });
+}
+
+export async function deleteContent(knex: Knex, scope: TenantScope, id: number): Promise<void> {
+  await knex.transaction(async (trx) => {
+    const content = await requireContent(trx, scope, id);
+    await Content.query(trx).forTenant(scope).deleteById(content.id);
+  });
+}
