@@ -49,4 +49,4 @@ log "jest on MariaDB + Redis"
 
 log "jest on SQLite: migrations, the auth flow and the planner"
 # One SQLite file is one writer at a time, as in the embedded product: run in one process.
-(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts)
+(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts src/planner/seed.test.ts)

@@ -19,6 +19,8 @@ import { requireSectorTarget } from './sector-target';
 export const IMPORT_JOB = 'planner.import_keywords';
 /** Bad rows kept for the report; the count covers them all. */
 export const MAX_REPORTED_ERRORS = 10_000;
+/** Records per committed step: each commits with the import's counters, and reports progress. */
+const COMMIT_RECORDS = 10 * KEYWORD_BATCH_SIZE;
 
 /** Streams an upload to disk under DATA_DIR, refusing it past the size limit without reading on. */
 async function saveUpload(services: Services, accountId: number, upload: Readable): Promise<{ filePath: string; bytes: number }> {
@@ -90,6 +92,14 @@ interface PendingRow {
   keyword: KeywordInput;
 }
 
+/** Records read since the last commit, and how far into the file they reach. */
+interface ImportStep {
+  rows: PendingRow[];
+  errors: ImportRowError[];
+  records: number;
+  bytesRead: number;
+}
+
 /**
  * Imports the stored file batch by batch. Each batch commits together with the import's counters,
  * so a retried job skips the records already committed and counts every row exactly once.
@@ -114,11 +124,9 @@ export async function runKeywordImport(services: Services, accountId: number, im
   });
   const skip = initial.rowsRead;
   let recordIndex = 0;
-  let pending: PendingRow[] = [];
-  let pendingErrors: ImportRowError[] = [];
-  let pendingRecords = 0;
+  let step: ImportStep = { rows: [], errors: [], records: 0, bytesRead: 0 };
 
-  const commit = async () => {
+  const commit = async ({ rows, errors: rowErrors, records, bytesRead: bytesAtStep }: ImportStep) => {
     await knex.transaction(async (trx) => {
       const current = await lockForUpdate(trx, KeywordImport.query(trx).forTenant(scope).findById(importId));
       if (!current) throw new NotFoundError('Import');
@@ -126,42 +134,50 @@ export async function runKeywordImport(services: Services, accountId: number, im
         trx,
         scope,
         target,
-        pending.map((row) => row.keyword),
+        rows.map((row) => row.keyword),
         { source: 'csv_import', updateExisting: true },
       );
-      const errors = [...pendingErrors];
-      for (const position of outcome.overLimit) errors.push({ line: pending[position]!.line, reason: 'plan keyword limit reached' });
+      const errors = [...rowErrors];
+      for (const position of outcome.overLimit) errors.push({ line: rows[position]!.line, reason: 'plan keyword limit reached' });
       errors.sort((left, right) => left.line - right.line);
       const room = Math.max(0, MAX_REPORTED_ERRORS - current.errors.length);
       await KeywordImport.query(trx)
         .forTenant(scope)
         .findById(importId)
         .patch({
-          rowsRead: current.rowsRead + pendingRecords,
-          bytesRead: Math.min(bytesRead, current.fileBytes),
+          rowsRead: current.rowsRead + records,
+          bytesRead: Math.min(bytesAtStep, current.fileBytes),
           created: current.created + outcome.created,
           updated: current.updated + outcome.updated,
           duplicates: current.duplicates + outcome.duplicates,
           errorCount: current.errorCount + errors.length,
-          errors: room > 0 ? [...current.errors, ...errors.slice(0, room)] : current.errors,
+          ...(errors.length > 0 && room > 0 ? { errors: [...current.errors, ...errors.slice(0, room)] } : {}),
         });
     });
-    job?.reportProgress(Math.min(99, Math.floor((bytesRead / Math.max(1, initial.fileBytes)) * 100)));
-    pending = [];
-    pendingErrors = [];
-    pendingRecords = 0;
+    job?.reportProgress(Math.min(99, Math.floor((bytesAtStep / Math.max(1, initial.fileBytes)) * 100)));
+  };
+
+  // One step commits while the next is read and parsed; steps still commit strictly in order.
+  let committing: Promise<void> = Promise.resolve();
+  const handOff = async () => {
+    await committing;
+    const ready = { ...step, bytesRead };
+    step = { rows: [], errors: [], records: 0, bytesRead: 0 };
+    committing = commit(ready);
+    committing.catch(() => undefined); // awaited (and thrown) at the next hand-off or the end
   };
 
   try {
     for await (const record of readKeywordCsv(createReadStream(initial.filePath).pipe(counter))) {
       recordIndex += 1;
       if (recordIndex <= skip) continue;
-      pendingRecords += 1;
-      if (record.kind === 'row') pending.push({ line: record.line, keyword: record.keyword });
-      else pendingErrors.push({ line: record.line, reason: record.reason });
-      if (pendingRecords >= KEYWORD_BATCH_SIZE) await commit();
+      step.records += 1;
+      if (record.kind === 'row') step.rows.push({ line: record.line, keyword: record.keyword });
+      else step.errors.push({ line: record.line, reason: record.reason });
+      if (step.records >= COMMIT_RECORDS) await handOff();
     }
-    if (pendingRecords > 0) await commit();
+    if (step.records > 0) await handOff();
+    await committing;
     await finish(services, scope, importId, { status: 'completed', bytesRead: initial.fileBytes });
   } catch (err) {
     if (err instanceof CsvFormatError || err instanceof AppError) {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { lockAccountPlan } from '../../accounts/commands/plan-limits';
-import { ConflictError, NotFoundError, PlanLimitError, ValidationError } from '../../platform/errors';
+import { insertSkippingDuplicates } from '../../platform/db';
+import { ConflictError, NotFoundError, PlanLimitError } from '../../platform/errors';
 import type { TenantScope } from '../../platform/tenancy/actor';
 import { Keyword, type KeywordIntent, type KeywordSource, type KeywordStatus } from '../models';
 import { cleanKeyword, normalizeKeyword } from '../normalize';
@@ -31,6 +32,45 @@ export interface UpsertOutcome {
 export const KEYWORD_BATCH_SIZE = 1000;
 
 const METRICS = ['volume', 'difficulty', 'cpc', 'intent'] as const;
+const KEYWORD_UNIQUE = ['siteId', 'sectorId', 'normalizedKeyword'];
+
+interface BatchItem {
+  input: KeywordInput;
+  position: number;
+  normalized: string;
+  row: Record<string, unknown>;
+}
+
+function keywordRow(target: SectorTarget, input: KeywordInput, normalized: string, source: KeywordSource, now: Date): Record<string, unknown> {
+  return {
+    accountId: target.accountId,
+    siteId: target.siteId,
+    sectorId: target.sectorId,
+    keyword: cleanKeyword(input.keyword),
+    normalizedKeyword: normalized,
+    volume: input.volume ?? null,
+    difficulty: input.difficulty ?? null,
+    cpc: input.cpc ?? null,
+    intent: input.intent ?? null,
+    status: input.status ?? 'active',
+    source,
+    seedKeywordId: input.seedKeywordId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The stored metrics of a batch's keywords that exist in the sector, by normalised form. */
+async function storedMetrics(trx: Knex, target: SectorTarget, batch: BatchItem[]): Promise<Map<string, Record<string, unknown>>> {
+  const rows = (await trx('keywords')
+    .where({ siteId: target.siteId, sectorId: target.sectorId })
+    .whereIn(
+      'normalizedKeyword',
+      batch.map((item) => item.normalized),
+    )
+    .select('id', 'normalizedKeyword', ...METRICS)) as Record<string, unknown>[];
+  return new Map(rows.map((row) => [row.normalizedKeyword as string, row]));
+}
 
 /**
  * Writes keywords into one sector in batches, de-duplicated on the normalised form:
@@ -49,73 +89,83 @@ export async function upsertKeywords(
   const outcome: UpsertOutcome = { created: 0, updated: 0, duplicates: 0, overLimit: [] };
   const plan = await lockAccountPlan(trx, scope, target.accountId);
   let stored = Number(((await trx('keywords').where({ accountId: target.accountId }).count({ n: '*' })) as { n: number | string }[])[0]!.n);
-
+  const now = new Date();
+  const batches: BatchItem[][] = [];
   for (let start = 0; start < inputs.length; start += KEYWORD_BATCH_SIZE) {
-    const batch = inputs.slice(start, start + KEYWORD_BATCH_SIZE).map((input, offset) => ({
-      input,
-      position: start + offset,
-      keyword: cleanKeyword(input.keyword),
-      normalized: normalizeKeyword(input.keyword),
-    }));
-    const existing = new Map<string, Record<string, unknown>>();
-    const rows = (await trx('keywords')
-      .where({ siteId: target.siteId, sectorId: target.sectorId })
-      .whereIn(
-        'normalizedKeyword',
-        batch.map((item) => item.normalized),
-      )
-      .select('id', 'normalizedKeyword', ...METRICS)) as Record<string, unknown>[];
-    for (const row of rows) existing.set(row.normalizedKeyword as string, row);
-
-    const now = new Date();
-    const inserts: Record<string, unknown>[] = [];
-    const updates: Record<string, unknown>[] = [];
     const seen = new Set<string>();
-    for (const item of batch) {
-      if (seen.has(item.normalized)) {
+    const batch: BatchItem[] = [];
+    for (const [offset, input] of inputs.slice(start, start + KEYWORD_BATCH_SIZE).entries()) {
+      const normalized = normalizeKeyword(input.keyword);
+      if (seen.has(normalized)) {
         outcome.duplicates += 1;
         continue;
       }
-      seen.add(item.normalized);
-      const current = existing.get(item.normalized);
-      if (current) {
-        const changes = options.updateExisting ? changedMetrics(current, item.input) : {};
-        if (Object.keys(changes).length === 0) outcome.duplicates += 1;
-        else updates.push({ id: current.id, ...changes, updatedAt: now });
-        continue;
-      }
-      if (stored + inserts.length >= plan.maxKeywords) {
-        outcome.overLimit.push(item.position);
-        continue;
-      }
-      inserts.push({
-        accountId: target.accountId,
-        siteId: target.siteId,
-        sectorId: target.sectorId,
-        keyword: item.keyword,
-        normalizedKeyword: item.normalized,
-        volume: item.input.volume ?? null,
-        difficulty: item.input.difficulty ?? null,
-        cpc: item.input.cpc ?? null,
-        intent: item.input.intent ?? null,
-        status: item.input.status ?? 'active',
-        source: options.source,
-        seedKeywordId: item.input.seedKeywordId ?? null,
-        createdAt: now,
-        updatedAt: now,
-      });
+      seen.add(normalized);
+      batch.push({ input, position: start + offset, normalized, row: keywordRow(target, input, normalized, options.source, now) });
     }
-    // The sector was checked once by the caller (requireSectorTarget), so rows go in as one INSERT per batch.
-    if (inserts.length > 0) await trx('keywords').insert(inserts);
-    for (const update of updates) {
-      const { id, ...changes } = update;
-      await trx('keywords').where({ id }).update(changes);
+    batches.push(batch);
+  }
+  const unique = batches.reduce((sum, batch) => sum + batch.length, 0);
+
+  if (stored + unique <= plan.maxKeywords) {
+    // Room for every row: insert first (the statements queue on the connection, so each is built
+    // while the one before runs), then look only at batches where some rows were already stored.
+    const inserted = await Promise.all(batches.map((batch) => insertSkippingDuplicates(trx, 'keywords', rowsOf(batch), KEYWORD_UNIQUE)));
+    for (const [index, batch] of batches.entries()) {
+      outcome.created += inserted[index]!;
+      if (inserted[index]! < batch.length) await settleStored(trx, target, batch, inserted[index]!, options.updateExisting, outcome, now);
     }
-    stored += inserts.length;
-    outcome.created += inserts.length;
-    outcome.updated += updates.length;
+    return outcome;
+  }
+
+  // Near the limit: look first, so only the rows that fit are inserted.
+  for (const batch of batches) {
+    const existing = await storedMetrics(trx, target, batch);
+    const fresh: BatchItem[] = [];
+    for (const item of batch) {
+      if (existing.has(item.normalized)) continue;
+      if (stored + fresh.length < plan.maxKeywords) fresh.push(item);
+      else outcome.overLimit.push(item.position);
+    }
+    const inserted = await insertSkippingDuplicates(trx, 'keywords', rowsOf(fresh), KEYWORD_UNIQUE);
+    stored += inserted;
+    outcome.created += inserted;
+    const known = batch.filter((item) => existing.has(item.normalized));
+    await settleStored(trx, target, known, 0, options.updateExisting, outcome, now);
   }
   return outcome;
+}
+
+const rowsOf = (batch: BatchItem[]) => batch.map((item) => item.row);
+
+/**
+ * Counts a batch's rows that were already stored: an update when the input changes a metric,
+ * else a duplicate. Rows this batch has just inserted read back unchanged, so `inserted` of them
+ * are taken off the duplicates.
+ */
+async function settleStored(
+  trx: Knex,
+  target: SectorTarget,
+  batch: BatchItem[],
+  inserted: number,
+  updateExisting: boolean,
+  outcome: UpsertOutcome,
+  now: Date,
+): Promise<void> {
+  if (batch.length === 0) return;
+  const existing = await storedMetrics(trx, target, batch);
+  let updates = 0;
+  for (const item of batch) {
+    const current = existing.get(item.normalized);
+    const changes = current && updateExisting ? changedMetrics(current, item.input) : {};
+    if (Object.keys(changes).length === 0) continue;
+    await trx('keywords')
+      .where({ id: current!.id })
+      .update({ ...changes, updatedAt: now });
+    updates += 1;
+  }
+  outcome.updated += updates;
+  outcome.duplicates += batch.length - inserted - updates;
 }
 
 function changedMetrics(current: Record<string, unknown>, input: KeywordMetrics): Record<string, unknown> {
@@ -237,10 +287,4 @@ export async function updateKeywordStatuses(
 
 export function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-export function assertRange(field: string, value: number | null | undefined, min: number, max: number): void {
-  if (value !== null && value !== undefined && (value < min || value > max)) {
-    throw new ValidationError(`${field} must be between ${min} and ${max}.`, { [field]: [`between ${min} and ${max}`] });
-  }
 }

@@ -115,13 +115,15 @@ describe('messy files keep every valid row and report each bad one with its line
       ',10,10,1', // 9
       'short row', // 10
       '"quoted ""name""",5.2K,33%,$1.20', // 11
-      'last,1,1,1', // 12 (no newline at the end)
+      'huge volume,3000000000,1,1', // 12
+      'last,1,1,1', // 13 (no newline at the end)
     ].join('\n');
     const records = await read(csv);
     expect(errors(records)).toEqual([
       [7, 'volume is not a number: "lots"'],
       [8, 'difficulty must be 0–100, not 150'],
       [9, 'the keyword is empty'],
+      [12, 'volume is larger than 2,000,000,000'],
     ]);
     expect(rows(records).map((row) => [row.keyword, row.volume, row.difficulty, row.cpc])).toEqual([
       ['good one', 100, 10, 0.5],

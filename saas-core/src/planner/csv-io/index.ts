@@ -38,6 +38,9 @@ const HEADER_SEARCH_RECORDS = 10;
 /** Text gathered before choosing the delimiter. */
 const SAMPLE_CHARS = 64 * 1024;
 const MAX_KEYWORD_LENGTH = 255;
+/** The columns' ranges: a figure beyond them is a bad row, never a truncated value. */
+const MAX_VOLUME = 2_000_000_000;
+const MAX_CPC = 99_999_999;
 
 /**
  * Reads a keyword export as a stream, never holding the whole file: detects the encoding (UTF-8
@@ -121,6 +124,8 @@ function toRecord(record: RawRecord, columns: ColumnMap, decimalComma: boolean):
     const difficulty = metric('difficulty');
     const cpc = metric('cpc');
     if (difficulty !== null && difficulty > 100) return refuse(`difficulty must be 0–100, not ${difficulty}`);
+    if (volume !== null && volume > MAX_VOLUME) return refuse(`volume is larger than ${MAX_VOLUME.toLocaleString('en-US')}`);
+    if (cpc !== null && cpc > MAX_CPC) return refuse(`cpc is larger than ${MAX_CPC.toLocaleString('en-US')}`);
     let intent = columns.intent === null ? null : parseIntent(cell(columns.intent));
     intent ??= columns.intentFlags.find((flag) => isTruthy(cell(flag.column)))?.intent ?? null;
     return {

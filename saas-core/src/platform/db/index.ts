@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { escape as escapeMysql } from 'mysql2';
 import { knexSnakeCaseMappers, Model } from 'objection';
 import type { Config } from '../config';
 import { ModuleMigrationSource } from './migration-source';
@@ -83,4 +84,53 @@ export function whereContains<QB extends Knex.QueryBuilder>(builder: QB, columns
   return builder.where((inner: Knex.QueryBuilder) => {
     for (const column of columns) inner.orWhereRaw(`?? LIKE ? ESCAPE '!'`, [column, pattern]);
   }) as QB;
+}
+
+/**
+ * Inserts rows, silently skipping those that collide with a unique key, and returns how many went
+ * in. Only key collisions are skipped (never INSERT IGNORE, which would also swallow bad data).
+ */
+export async function insertSkippingDuplicates(knex: Knex, table: string, rows: Record<string, unknown>[], uniqueColumns: string[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  if (dialectOf(knex) === 'mysql') {
+    // Large batches: the statement is written here in one pass (knex's builder and mysql2's
+    // placeholder pass cost more than the insert itself), values escaped by mysql2 as it would.
+    const columns = Object.keys(rows[0]!);
+    const columnList = columns.map((column) => knex.raw('??', [column]).toQuery()).join(', ');
+    const dates = new Map<Date, string>(); // rows of a batch share their timestamps
+    const escape = (value: unknown) => {
+      if (!(value instanceof Date)) return escapeMysql(value as Parameters<typeof escapeMysql>[0], false, 'Z');
+      let escaped = dates.get(value);
+      if (escaped === undefined) dates.set(value, (escaped = escapeMysql(value, false, 'Z')));
+      return escaped;
+    };
+    const values = rows.map((row) => `(${columns.map((column) => escape(row[column])).join(',')})`).join(',');
+    const result = await queryOnConnection<{ info: string; insertId: number }>(
+      knex,
+      `insert into ${knex.raw('??', [table]).toQuery()} (${columnList}) values ${values} on duplicate key update id = id`,
+    );
+    // mysql2 counts a matched duplicate as affected (FOUND_ROWS), so read the server's own tally; a
+    // one-row insert has none, and its insertId is 0 when the row was a duplicate.
+    const tally = /Records: (\d+)\s+Duplicates: (\d+)/.exec(result.info);
+    if (tally) return Number(tally[1]) - Number(tally[2]);
+    return result.insertId > 0 ? 1 : 0;
+  }
+  const { sql, bindings } = knex(table).insert(rows).onConflict(uniqueColumns).ignore().toSQL().toNative();
+  const result = (await knex.raw(sql, bindings as Knex.RawBinding[])) as unknown as { changes: number };
+  return result.changes;
+}
+
+/** Runs finished SQL (no placeholders) on the knex connection, or the transaction's own connection. */
+async function queryOnConnection<T>(knex: Knex, sql: string): Promise<T> {
+  const client = knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(connection: MysqlConnection): Promise<void> };
+  const connection = await client.acquireConnection();
+  try {
+    return await new Promise<T>((resolve, reject) => connection.query(sql, (err, result) => (err ? reject(err) : resolve(result as T))));
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+interface MysqlConnection {
+  query(sql: string, callback: (err: Error | null, result: unknown) => void): void;
 }

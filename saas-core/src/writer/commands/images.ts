@@ -67,11 +67,12 @@ export async function deleteImage(services: Services, scope: TenantScope, id: nu
 /** Stores an uploaded file for the image, replacing (and removing) any earlier one. */
 export async function attachImageFile(services: Services, scope: TenantScope, id: number, upload: Readable, declaredType: string): Promise<Image> {
   const image = await requireImage(services.knex, scope, id);
+  const previousPath = image.storagePath; // patchAndFetch updates `image` in place
   const stored = await storeImage(services, image.accountId, upload, declaredType);
   const updated = await image
     .$query(services.knex)
     .forTenant(scope)
     .patchAndFetch({ storagePath: stored.storagePath, mimeType: stored.mimeType, byteSize: stored.byteSize, status: 'generated' });
-  await removeImageFile(services, image.storagePath);
+  await removeImageFile(services, previousPath);
   return updated;
 }
