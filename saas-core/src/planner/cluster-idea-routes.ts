@@ -69,7 +69,7 @@ export const clusterRoutes = [
     auth: 'user_or_api_key',
     policy: plannerPolicies.write,
     body: z.object({ ...sectorTarget, ...ClusterFields, keyword_ids: z.array(idParam).max(1000).optional() }),
-    refs: { 'body.site_id': 'site', 'body.sector_id': 'sector' },
+    refs: { 'body.site_id': 'site', 'body.sector_id': 'sector', 'body.keyword_ids[]': 'keyword' },
     response: { kind: 'data', status: 201, schema: ClusterOut, message: 'Cluster created.' },
     async handler({ body, scope, services }) {
       const cluster = await createCluster(services.knex, scope, {
@@ -257,6 +257,7 @@ export const ideaRoutes = [
     auth: 'user_or_api_key',
     policy: plannerPolicies.write,
     body: z.object({ idea_ids: z.array(idParam).min(1).max(200) }),
+    refs: { 'body.idea_ids[]': 'idea' },
     response: {
       kind: 'data',
       status: 201,

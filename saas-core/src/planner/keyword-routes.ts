@@ -169,6 +169,7 @@ export const keywordRoutes = [
     auth: 'user_or_api_key',
     policy: plannerPolicies.write,
     body: z.object({ ids: IdList }),
+    refs: { 'body.ids[]': 'keyword' },
     response: { kind: 'data', status: 200, schema: z.object({ deleted: z.number().int(), not_found: z.array(z.number().int()) }) },
     async handler({ body, scope, services }) {
       const outcome = await deleteKeywords(services.knex, scope, body.ids);
@@ -185,6 +186,7 @@ export const keywordRoutes = [
     auth: 'user_or_api_key',
     policy: plannerPolicies.write,
     body: z.object({ ids: IdList, status: z.enum(KEYWORD_STATUSES) }),
+    refs: { 'body.ids[]': 'keyword' },
     response: { kind: 'data', status: 200, schema: z.object({ updated: z.number().int(), not_found: z.array(z.number().int()) }) },
     async handler({ body, scope, services }) {
       const outcome = await updateKeywordStatuses(services.knex, scope, body.ids, body.status);

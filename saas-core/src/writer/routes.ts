@@ -147,6 +147,7 @@ export const taskRoutes: Route[] = [
     auth: 'user_or_api_key',
     policy: writerPolicies.write,
     body: z.object({ ids: IdList }),
+    refs: { 'body.ids[]': 'task' },
     response: { kind: 'data', status: 200, schema: z.object({ deleted: z.number().int(), not_found: z.array(z.number().int()) }) },
     async handler({ body, scope, services }) {
       const outcome = await deleteTasks(services.knex, scope, body.ids);
@@ -171,6 +172,7 @@ export const taskRoutes: Route[] = [
         cluster_id: idParam.nullable().optional(),
       })
       .refine((body) => Object.keys(body).length > 1, 'Send at least one field to change.'),
+    refs: { 'body.ids[]': 'task' },
     response: { kind: 'data', status: 200, schema: z.object({ updated: z.number().int(), not_found: z.array(z.number().int()) }) },
     async handler({ body, scope, services }) {
       const outcome = await bulkUpdateTasks(services.knex, scope, body.ids, {
