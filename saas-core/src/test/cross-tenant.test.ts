@@ -111,7 +111,10 @@ describe.each(listRoutes.map((route) => [`GET ${route.path}`, route] as const))(
     const valid = await validCalls[route.operationId]!(ctx, a);
     const { site_id: _site, sector_id: _sector, ...unfiltered } = valid.query ?? {};
     for (const query of [valid.query ?? {}, unfiltered]) {
-      const response = await ctx.http.get(`/api/v1${valid.path}/`).set(caller.headers(a)).query({ ...query, page_size: 200 });
+      const response = await ctx.http
+        .get(`/api/v1${valid.path}/`)
+        .set(caller.headers(a))
+        .query({ ...query, page_size: 200 });
       if (response.status !== 200) continue; // a filter the route requires
       for (const row of response.body.results as Record<string, unknown>[]) {
         if ('account_id' in row) expect(row.account_id).toBe(a.accountId);

@@ -150,7 +150,7 @@ export const taskRoutes: Route[] = [
     refs: { 'body.ids[]': 'task' },
     response: { kind: 'data', status: 200, schema: z.object({ deleted: z.number().int(), not_found: z.array(z.number().int()) }) },
     async handler({ body, scope, services }) {
-      const outcome = await deleteTasks(services.knex, scope, body.ids);
+      const outcome = await deleteTasks(services, scope, body.ids);
       return { deleted: outcome.deleted, not_found: outcome.notFound };
     },
   }),
@@ -234,7 +234,7 @@ export const taskRoutes: Route[] = [
     response: { kind: 'empty', status: 200, message: 'Task deleted.' },
     async handler({ params, scope, services }) {
       const task = await requireTask(services.knex, scope, params.id);
-      await deleteTasks(services.knex, scope, [task.id]);
+      await deleteTasks(services, scope, [task.id]);
     },
   }),
 ];
@@ -354,7 +354,7 @@ export const contentRoutes: Route[] = [
     refs: { 'params.id': 'content' },
     response: { kind: 'empty', status: 200, message: 'Content deleted.' },
     async handler({ params, scope, services }) {
-      await deleteContent(services.knex, scope, params.id);
+      await deleteContent(services, scope, params.id);
     },
   }),
   defineRoute({

@@ -284,6 +284,35 @@ describe('images', () => {
     expect(image.body.data).toMatchObject({ status: 'pending', url: null });
   });
 
+  it('deleting a task or a content removes its images’ files too', async () => {
+    const stored = async (imageId: number) => {
+      const response = await ctx.http
+        .put(api(`/writer/images/${imageId}/file`))
+        .set(owner())
+        .set('Content-Type', 'image/png')
+        .send(PNG)
+        .expect(200);
+      return path.join(ctx.services.config.mediaDir, new URL(response.body.data.url).pathname.replace('/media/', ''));
+    };
+    const task = await newTask(ctx, t);
+    const image = await ctx.http.post(api('/writer/images')).set(owner()).send({ task_id: task, type: 'featured' }).expect(201);
+    const taskFile = await stored(image.body.data.id);
+    const content = await newContent(ctx, t);
+    const inArticle = await ctx.http.post(api('/writer/images')).set(owner()).send({ content_id: content, type: 'in_article' }).expect(201);
+    const contentFile = await stored(inArticle.body.data.id);
+    expect([fs.existsSync(taskFile), fs.existsSync(contentFile)]).toEqual([true, true]);
+    await ctx.http
+      .delete(api(`/writer/tasks/${task}`))
+      .set(owner())
+      .expect(200);
+    await ctx.http
+      .delete(api(`/writer/content/${content}`))
+      .set(owner())
+      .expect(200);
+    expect([fs.existsSync(taskFile), fs.existsSync(contentFile)]).toEqual([false, false]);
+    expect(await ctx.services.knex('images').whereIn('id', [image.body.data.id, inArticle.body.data.id]).count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
   it('attaches to content and takes its site and sector', async () => {
     const content = await newContent(ctx, t);
     const created = await ctx.http

@@ -3,6 +3,8 @@ import { lockForUpdate } from '../../platform/db';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { Actor, TenantScope } from '../../platform/tenancy/actor';
 import { countWords, sanitizeHtml } from '../html';
+import type { Services } from '../../platform/http/types';
+import { imageFilesOf, removeImageFiles } from './images';
 import { Content, type ContentFields, type ContentStatus, ContentVersion, Task } from '../models';
 
 /** Where each status may go next. Publishing itself is done by the publishing flow; unpublishing sends it back. */
@@ -123,9 +125,13 @@ export async function restoreContentVersion(knex: Knex, scope: TenantScope, acto
   });
 }
 
-export async function deleteContent(knex: Knex, scope: TenantScope, id: number): Promise<void> {
-  await knex.transaction(async (trx) => {
+/** Deletes content with its versions and images (rows cascade; files go after the commit). */
+export async function deleteContent(services: Services, scope: TenantScope, id: number): Promise<void> {
+  const files = await services.knex.transaction(async (trx) => {
     const content = await requireContent(trx, scope, id);
+    const files = await imageFilesOf(trx, scope, { contentIds: [content.id] });
     await Content.query(trx).forTenant(scope).deleteById(content.id);
+    return files;
   });
+  await removeImageFiles(services, files);
 }

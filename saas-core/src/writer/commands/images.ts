@@ -76,3 +76,17 @@ export async function attachImageFile(services: Services, scope: TenantScope, id
   await removeImageFile(services, previousPath);
   return updated;
 }
+
+/** The stored files of the images under some tasks or contents, to remove once their rows are gone. */
+export async function imageFilesOf(trx: Knex, scope: TenantScope, owners: { taskIds?: number[]; contentIds?: number[] }): Promise<string[]> {
+  const images = await Image.query(trx)
+    .forTenant(scope)
+    .whereNotNull('images.storagePath')
+    .where((where) => where.whereIn('images.taskId', owners.taskIds ?? []).orWhereIn('images.contentId', owners.contentIds ?? []))
+    .select('images.storagePath');
+  return images.map((image) => image.storagePath as string);
+}
+
+export async function removeImageFiles(services: Services, storagePaths: string[]): Promise<void> {
+  for (const storagePath of storagePaths) await removeImageFile(services, storagePath);
+}

@@ -3,7 +3,9 @@ import { Cluster, ContentIdea, type OutlineSection } from '../../planner/models'
 import { requireSectorTarget } from '../../planner/commands/sector-target';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import type { TenantScope } from '../../platform/tenancy/actor';
+import type { Services } from '../../platform/http/types';
 import { Task } from '../models';
+import { imageFilesOf, removeImageFiles } from './images';
 
 export interface TaskInput {
   siteId: number;
@@ -75,13 +77,19 @@ export async function updateTask(knex: Knex, scope: TenantScope, id: number, cha
   });
 }
 
-/** Ids outside the caller's reach are reported as not found and left alone. */
-export async function deleteTasks(knex: Knex, scope: TenantScope, ids: number[]): Promise<{ deleted: number; notFound: number[] }> {
-  return knex.transaction(async (trx) => {
+/**
+ * Deletes tasks with their content and images (rows cascade; files go after the commit). Ids
+ * outside the caller's reach are reported as not found and left alone.
+ */
+export async function deleteTasks(services: Services, scope: TenantScope, ids: number[]): Promise<{ deleted: number; notFound: number[] }> {
+  const { found, files } = await services.knex.transaction(async (trx) => {
     const found = (await Task.query(trx).forTenant(scope).whereIn('tasks.id', ids).select('tasks.id')).map((task) => task.id);
+    const files = await imageFilesOf(trx, scope, { taskIds: found });
     if (found.length > 0) await Task.query(trx).forTenant(scope).whereIn('tasks.id', found).delete();
-    return { deleted: found.length, notFound: ids.filter((id) => !found.includes(id)) };
+    return { found, files };
   });
+  await removeImageFiles(services, files);
+  return { deleted: found.length, notFound: ids.filter((id) => !found.includes(id)) };
 }
 
 export async function bulkUpdateTasks(
