@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../platform/errors';
 import { listPage, orderingQuery, paginationQuery, searchQuery } from '../platform/http/list';
 import { defineRoute } from '../platform/http/route';
-import { idParam, idParams } from '../platform/http/schemas';
+import { changesOf, idParam, idParams } from '../platform/http/schemas';
 import { Account, ACCOUNT_STATUSES, Plan } from './models';
 import { accountPolicies } from './policies';
 import { AccountOut, presentAccount } from './presenters';
@@ -58,10 +58,7 @@ export const accountRoutes = [
     auth: 'user',
     policy: accountPolicies.manage,
     params: idParams,
-    body: z
-      .object({ name: z.string().trim().min(1).max(160), status: z.enum(ACCOUNT_STATUSES), plan_id: idParam })
-      .partial()
-      .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.'),
+    body: changesOf({ name: z.string().trim().min(1).max(160), status: z.enum(ACCOUNT_STATUSES), plan_id: idParam }),
     refs: { 'params.id': 'account' },
     response: { kind: 'data', status: 200, schema: AccountOut, message: 'Account updated.' },
     async handler({ params, body, actor, scope, services }) {

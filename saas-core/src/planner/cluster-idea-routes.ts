@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listPage, orderingQuery, paginationQuery, searchQuery } from '../platform/http/list';
 import { defineRoute } from '../platform/http/route';
-import { idParam, idParams } from '../platform/http/schemas';
+import { changesOf, idParam, idParams } from '../platform/http/schemas';
 import {
   addClusterKeywords,
   createCluster,
@@ -107,10 +107,7 @@ export const clusterRoutes = [
     auth: 'user_or_api_key',
     policy: plannerPolicies.write,
     params: idParams,
-    body: z
-      .object(ClusterFields)
-      .partial()
-      .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.'),
+    body: changesOf(ClusterFields),
     refs: { 'params.id': 'cluster' },
     response: { kind: 'data', status: 200, schema: ClusterOut, message: 'Cluster updated.' },
     async handler({ params, body, scope, services }) {
@@ -298,10 +295,7 @@ export const ideaRoutes = [
     auth: 'user_or_api_key',
     policy: plannerPolicies.write,
     params: idParams,
-    body: z
-      .object(IdeaFields)
-      .partial()
-      .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.'),
+    body: changesOf(IdeaFields),
     refs: { 'params.id': 'idea', 'body.cluster_id': 'cluster' },
     response: { kind: 'data', status: 200, schema: IdeaOut, message: 'Idea updated.' },
     async handler({ params, body, scope, services }) {

@@ -4,7 +4,7 @@ import { whereContains } from '../platform/db';
 import type { QueryBuilder } from 'objection';
 import { listPage, orderingQuery, paginationQuery, searchQuery } from '../platform/http/list';
 import { defineRoute } from '../platform/http/route';
-import { idParam, idParams } from '../platform/http/schemas';
+import { changesOf, idParam, idParams } from '../platform/http/schemas';
 import type { TenantScope } from '../platform/tenancy/actor';
 import { writeCsv } from './csv-io';
 import { bulkCreateKeywords, createKeyword, deleteKeywords, requireKeyword, updateKeyword, updateKeywordStatuses } from './commands/keywords';
@@ -269,10 +269,7 @@ export const keywordRoutes = [
     auth: 'user_or_api_key',
     policy: plannerPolicies.write,
     params: idParams,
-    body: z
-      .object(KeywordFields)
-      .partial()
-      .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.'),
+    body: changesOf(KeywordFields),
     refs: { 'params.id': 'keyword' },
     response: { kind: 'data', status: 200, schema: KeywordOut, message: 'Keyword updated.' },
     async handler({ params, body, scope, services }) {

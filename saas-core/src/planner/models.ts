@@ -1,4 +1,4 @@
-import { TenantModel } from '../platform/tenancy/tenant-model';
+import { SectorScopedModel, TenantModel } from '../platform/tenancy/tenant-model';
 
 export const KEYWORD_INTENTS = ['informational', 'commercial', 'transactional', 'navigational'] as const;
 export const KEYWORD_STATUSES = ['active', 'inactive', 'used'] as const;
@@ -17,16 +17,7 @@ export interface OutlineSection {
   points: string[];
 }
 
-/** Site + sector scoped planner rows. */
-abstract class SectorModel extends TenantModel {
-  static override siteColumn = 'siteId' as const;
-  static override hasSector = true;
-
-  siteId!: number;
-  sectorId!: number;
-}
-
-export class Keyword extends SectorModel {
+export class Keyword extends SectorScopedModel {
   static override tableName = 'keywords';
 
   keyword!: string;
@@ -41,7 +32,7 @@ export class Keyword extends SectorModel {
   clusterIds?: number[];
 }
 
-export class Cluster extends SectorModel {
+export class Cluster extends SectorScopedModel {
   static override tableName = 'clusters';
 
   name!: string;
@@ -60,7 +51,7 @@ export class ClusterKeyword extends TenantModel {
   keywordId!: number;
 }
 
-export class ContentIdea extends SectorModel {
+export class ContentIdea extends SectorScopedModel {
   static override tableName = 'content_ideas';
   static override jsonAttributes = ['targetKeywords', 'outline'];
 
@@ -80,7 +71,7 @@ export interface ImportRowError {
   reason: string;
 }
 
-export class KeywordImport extends SectorModel {
+export class KeywordImport extends SectorScopedModel {
   static override tableName = 'keyword_imports';
   static override jsonAttributes = ['errors'];
   static override dateColumns = ['createdAt', 'updatedAt', 'startedAt', 'finishedAt'];

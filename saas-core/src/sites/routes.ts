@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../platform/errors';
 import { listPage, orderingQuery, paginationQuery, searchQuery } from '../platform/http/list';
 import { defineRoute } from '../platform/http/route';
-import { booleanQuery, idParam, idParams } from '../platform/http/schemas';
+import { changesOf, booleanQuery, idParam, idParams } from '../platform/http/schemas';
 import {
   createApiKey,
   createSector,
@@ -46,10 +46,7 @@ const SiteFields = {
   status: z.enum(['active', 'inactive', 'suspended']).optional(),
 };
 const CreateSiteBody = z.object({ ...SiteFields, account_id: idParam.optional().describe('Developers only: create in this account') });
-const UpdateSiteBody = z
-  .object(SiteFields)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+const UpdateSiteBody = changesOf(SiteFields);
 
 const siteProps = (body: z.output<typeof UpdateSiteBody>) => ({
   name: body.name,
@@ -292,10 +289,7 @@ export const sectorRoutes = [
     auth: 'user',
     policy: sitePolicies.manage,
     params: idParams,
-    body: z
-      .object(SectorFields)
-      .partial()
-      .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.'),
+    body: changesOf(SectorFields),
     refs: { 'params.id': 'sector' },
     response: { kind: 'data', status: 200, schema: SectorOut, message: 'Sector updated.' },
     async handler({ params, body, scope, services }) {

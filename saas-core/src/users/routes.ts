@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../platform/errors';
 import { listPage, orderingQuery, paginationQuery, searchQuery } from '../platform/http/list';
 import { defineRoute } from '../platform/http/route';
-import { booleanQuery, email, idParam, idParams, password } from '../platform/http/schemas';
+import { changesOf, booleanQuery, email, idParam, idParams, password } from '../platform/http/schemas';
 import { ROLES } from '../platform/tenancy/actor';
 import { createUser, deleteUser, updateUser } from './commands/manage-users';
 import { User } from './models';
@@ -28,10 +28,7 @@ const CreateUserBody = z.object({
   last_name: name.optional(),
   account_id: idParam.optional().describe('Developers only: create the user in this account'),
 });
-const UpdateUserBody = z
-  .object({ role: z.enum(ROLES), first_name: name, last_name: name, is_active: z.boolean(), password })
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+const UpdateUserBody = changesOf({ role: z.enum(ROLES), first_name: name, last_name: name, is_active: z.boolean(), password });
 
 export const userRoutes = [
   defineRoute({

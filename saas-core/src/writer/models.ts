@@ -1,5 +1,5 @@
 import { CONTENT_STRUCTURES, CONTENT_TYPES, type OutlineSection } from '../planner/models';
-import { TenantModel } from '../platform/tenancy/tenant-model';
+import { SectorScopedModel, TenantModel } from '../platform/tenancy/tenant-model';
 
 export { CONTENT_STRUCTURES, CONTENT_TYPES };
 export const TASK_STATUSES = ['pending', 'queued', 'in_progress', 'completed', 'published', 'failed'] as const;
@@ -9,15 +9,7 @@ export const IMAGE_STATUSES = ['pending', 'generated', 'failed'] as const;
 
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 
-abstract class SectorModel extends TenantModel {
-  static override siteColumn = 'siteId' as const;
-  static override hasSector = true;
-
-  siteId!: number;
-  sectorId!: number;
-}
-
-export class Task extends SectorModel {
+export class Task extends SectorScopedModel {
   static override tableName = 'tasks';
   static override jsonAttributes = ['targetKeywords', 'outline'];
 
@@ -47,7 +39,7 @@ export interface ContentFields {
   status: ContentStatus;
 }
 
-export class Content extends SectorModel implements ContentFields {
+export class Content extends SectorScopedModel implements ContentFields {
   static override tableName = 'contents';
   static override jsonAttributes = ['secondaryKeywords'];
 
@@ -82,7 +74,7 @@ export class ContentVersion extends TenantModel implements ContentFields {
   createdById!: number | null;
 }
 
-export class Image extends SectorModel {
+export class Image extends SectorScopedModel {
   static override tableName = 'images';
 
   taskId!: number | null;

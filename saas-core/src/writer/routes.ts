@@ -3,7 +3,7 @@ import { OutlineSectionSchema } from '../planner/presenters';
 import { listPage, orderingQuery, paginationQuery, searchQuery } from '../platform/http/list';
 import { defineRoute, type Route } from '../platform/http/route';
 import { baseUrl } from '../platform/http/router';
-import { idParam, idParams } from '../platform/http/schemas';
+import { changesOf, idParam, idParams } from '../platform/http/schemas';
 import { createContent, deleteContent, requireContent, restoreContentVersion, updateContent } from './commands/content';
 import { attachImageFile, createImage, deleteImage, requireImage, updateImage } from './commands/images';
 import { bulkUpdateTasks, createTask, deleteTasks, requireTask, updateTask } from './commands/tasks';
@@ -35,7 +35,6 @@ import {
 } from './presenters';
 
 const throttle = 'writer';
-const atLeastOne = (body: object) => Object.keys(body).length > 0;
 const IdList = z.array(idParam).min(1).max(500);
 
 const TaskFields = {
@@ -210,10 +209,7 @@ export const taskRoutes: Route[] = [
     auth: 'user_or_api_key',
     policy: writerPolicies.write,
     params: idParams,
-    body: z
-      .object({ ...TaskFields, status: z.enum(TASK_STATUSES).optional() })
-      .partial()
-      .refine(atLeastOne, 'Send at least one field to change.'),
+    body: changesOf({ ...TaskFields, status: z.enum(TASK_STATUSES).optional() }),
     refs: { 'params.id': 'task' },
     response: { kind: 'data', status: 200, schema: TaskOut, message: 'Task updated.' },
     async handler({ params, body, scope, services }) {
@@ -334,7 +330,7 @@ export const contentRoutes: Route[] = [
     auth: 'user_or_api_key',
     policy: writerPolicies.write,
     params: idParams,
-    body: z.object(ContentFields).partial().refine(atLeastOne, 'Send at least one field to change.'),
+    body: changesOf(ContentFields),
     refs: { 'params.id': 'content' },
     response: { kind: 'data', status: 200, schema: ContentOut, message: 'Content saved.' },
     async handler({ params, body, actor, scope, services }) {
@@ -497,7 +493,7 @@ export const imageRoutes: Route[] = [
     auth: 'user_or_api_key',
     policy: writerPolicies.write,
     params: idParams,
-    body: z.object(ImageFields).partial().refine(atLeastOne, 'Send at least one field to change.'),
+    body: changesOf(ImageFields),
     refs: { 'params.id': 'image' },
     response: { kind: 'data', status: 200, schema: ImageOut, message: 'Image updated.' },
     async handler({ params, body, scope, services, ctx }) {

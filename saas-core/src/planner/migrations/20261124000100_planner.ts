@@ -1,17 +1,10 @@
 import type { Knex } from 'knex';
-import { createTable, foreignId, INDEXED_STRING, timestamps } from '../../platform/db/schema';
-
-/** Planner data: every row sits under account > site > sector. */
-function sectorColumns(table: Knex.CreateTableBuilder): void {
-  foreignId(table, 'account_id', 'accounts').notNullable();
-  foreignId(table, 'site_id', 'sites').notNullable();
-  foreignId(table, 'sector_id', 'sectors').notNullable();
-}
+import { createTable, foreignId, INDEXED_STRING, sectorScopeColumns, timestamps } from '../../platform/db/schema';
 
 export async function up(knex: Knex): Promise<void> {
   await createTable(knex, 'keywords', (table) => {
     table.increments('id');
-    sectorColumns(table);
+    sectorScopeColumns(table);
     table.string('keyword', 255).notNullable();
     table.string('normalized_keyword', INDEXED_STRING).notNullable();
     table.integer('volume').nullable();
@@ -29,7 +22,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await createTable(knex, 'clusters', (table) => {
     table.increments('id');
-    sectorColumns(table);
+    sectorScopeColumns(table);
     table.string('name', 200).notNullable();
     table.text('description').nullable();
     table.string('status', 16).notNullable().defaultTo('active');
@@ -49,7 +42,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await createTable(knex, 'content_ideas', (table) => {
     table.increments('id');
-    sectorColumns(table);
+    sectorScopeColumns(table);
     foreignId(table, 'cluster_id', 'clusters', 'SET NULL').nullable();
     table.string('title', 255).notNullable();
     table.text('description').nullable();
@@ -66,7 +59,7 @@ export async function up(knex: Knex): Promise<void> {
   // Large CSV imports run as jobs; the row keeps their progress and outcome for any API process to report.
   await createTable(knex, 'keyword_imports', (table) => {
     table.increments('id');
-    sectorColumns(table);
+    sectorScopeColumns(table);
     foreignId(table, 'created_by_id', 'users', 'SET NULL').nullable();
     table.string('file_name', 255).notNullable();
     table.string('file_path', 500).notNullable();

@@ -30,3 +30,10 @@ export function foreignId(
 ): Knex.ReferencingColumnBuilder {
   return table.integer(column).unsigned().references('id').inTable(references).onDelete(onDelete);
 }
+
+/** account_id, site_id and sector_id: the columns of every row under a sector. */
+export function sectorScopeColumns(table: Knex.CreateTableBuilder): void {
+  foreignId(table, 'account_id', 'accounts').notNullable();
+  foreignId(table, 'site_id', 'sites').notNullable();
+  foreignId(table, 'sector_id', 'sectors').notNullable();
+}

@@ -38,3 +38,11 @@ export function slugify(name: string): string {
 export function slugWithSuffix(slug: string): string {
   return `${slug}-${randomBytes(3).toString('hex')}`;
 }
+
+/** A PATCH body: any of the fields, at least one of them. */
+export function changesOf<T extends z.ZodRawShape>(fields: T) {
+  return z
+    .object(fields)
+    .partial()
+    .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+}

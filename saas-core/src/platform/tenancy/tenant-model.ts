@@ -146,3 +146,12 @@ export class TenantModel extends BaseModel {
     return (this as unknown as { sectorId?: number }).sectorId;
   }
 }
+
+/** Planner and writer rows: under a site and one of its sectors. */
+export abstract class SectorScopedModel extends TenantModel {
+  static override siteColumn = 'siteId' as const;
+  static override hasSector = true;
+
+  siteId!: number;
+  sectorId!: number;
+}

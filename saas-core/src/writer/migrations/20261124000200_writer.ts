@@ -1,16 +1,10 @@
 import type { Knex } from 'knex';
-import { createTable, foreignId, timestamps } from '../../platform/db/schema';
-
-function sectorColumns(table: Knex.CreateTableBuilder): void {
-  foreignId(table, 'account_id', 'accounts').notNullable();
-  foreignId(table, 'site_id', 'sites').notNullable();
-  foreignId(table, 'sector_id', 'sectors').notNullable();
-}
+import { createTable, foreignId, sectorScopeColumns, timestamps } from '../../platform/db/schema';
 
 export async function up(knex: Knex): Promise<void> {
   await createTable(knex, 'tasks', (table) => {
     table.increments('id');
-    sectorColumns(table);
+    sectorScopeColumns(table);
     foreignId(table, 'idea_id', 'content_ideas', 'SET NULL').nullable();
     foreignId(table, 'cluster_id', 'clusters', 'SET NULL').nullable();
     table.string('title', 255).notNullable();
@@ -30,7 +24,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await createTable(knex, 'contents', (table) => {
     table.increments('id');
-    sectorColumns(table);
+    sectorScopeColumns(table);
     foreignId(table, 'task_id', 'tasks').notNullable().unique();
     table.string('title', 255).notNullable();
     table.text('html', 'longtext').notNullable();
@@ -68,7 +62,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await createTable(knex, 'images', (table) => {
     table.increments('id');
-    sectorColumns(table);
+    sectorScopeColumns(table);
     foreignId(table, 'task_id', 'tasks').nullable();
     foreignId(table, 'content_id', 'contents').nullable();
     table.string('type', 16).notNullable();
