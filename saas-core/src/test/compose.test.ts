@@ -26,6 +26,8 @@ it('docker-compose.yml is valid and wires api, worker, wordpress, mysql and redi
   for (const service of ['mysql:', 'redis:', 'api:', 'worker:', 'wordpress:']) expect(result.stdout).toContain(service);
   expect(result.stdout).toMatch(/DATABASE_URL: mysql:\/\//);
   expect(result.stdout).toMatch(/igny8-bridge/);
+  // The api and the worker share the data volume (keyword CSVs in, image files out).
+  expect(result.stdout.match(/core-data:\/app\/data/g)).toHaveLength(2);
   const missingSecret = spawnSync(bin, [...pre, '-f', path.join(root, 'docker-compose.yml'), 'config', '-q'], {
     cwd: root,
     env: { PATH: process.env.PATH },
