@@ -6,6 +6,7 @@ import { apiKeyRoutes, sectorRoutes, siteAccessRoutes, siteRoutes } from './site
 import { userRoutes } from './users/routes';
 import { plannerRoutes } from './planner/routes';
 import { writerRoutes } from './writer/routes';
+import { creditRoutes } from './credits/routes';
 
 /** Every API route, in the order the OpenAPI document lists them. */
 export const routes: Route[] = [
@@ -19,4 +20,5 @@ export const routes: Route[] = [
   ...industryRoutes,
   ...plannerRoutes,
   ...writerRoutes,
+  ...creditRoutes,
 ];

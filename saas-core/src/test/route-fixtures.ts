@@ -5,6 +5,7 @@ import { createAccountWithOwner } from '../accounts/commands/create-account';
 import type { Fixture } from './fixture-types';
 import { plannerValidCalls } from '../planner/test-support';
 import { writerValidCalls } from '../writer/test-support';
+import { creditValidCalls } from '../credits/test-support';
 
 export type { ValidCall } from './fixture-types';
 
@@ -24,6 +25,7 @@ const freshUser = async (ctx: TestContext, t: Tenant) => {
 export const validCalls: Record<string, Fixture> = {
   ...plannerValidCalls,
   ...writerValidCalls,
+  ...creditValidCalls,
   register: () => ({ path: '/auth/register', body: { email: uniqueEmail('walk'), password: PASSWORD, account_name: 'Walk Co' } }),
   login: (_ctx, t) => ({ path: '/auth/login', body: { email: t.users.admin.email, password: PASSWORD } }),
   refreshToken: async (ctx, t) => {

@@ -86,8 +86,9 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
       }
     }
 
-    // 404: ids that do not exist.
-    if (route.path.includes('{')) {
+    // 404: ids that do not exist (routes keyed by a name from a fixed list have no missing id, only invalid ones).
+    const missingParams = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((match) => [match[1], '2147483000']));
+    if (route.path.includes('{') && route.params?.safeParse(missingParams).success) {
       expectError(await send(route, pathWithMissingIds(route), { token: asToken, body: call.body, query: call.query, upload: call.upload }), 404);
     }
 

@@ -4,6 +4,7 @@ import { ConflictError } from '../../platform/errors';
 import { slugify, slugWithSuffix } from '../../platform/http/schemas';
 import type { Role } from '../../platform/tenancy/actor';
 import { User } from '../../users/models';
+import { grantCredits } from '../../credits/ledger';
 import { Account, Plan, Subscription } from '../models';
 
 export interface CreateAccountProps {
@@ -39,9 +40,20 @@ export async function createAccountWithOwner(knex: Knex, props: CreateAccountPro
         status: 'active',
         isSystem: props.isSystem ?? false,
         planId: plan.id,
-        planCredits: plan.includedCredits,
+        planCredits: 0,
         bonusCredits: 0,
       });
+    // The plan's starting credits are the ledger's first entry, so it always sums to the balance.
+    if (plan.includedCredits > 0) {
+      await grantCredits(trx, {
+        accountId: account.id,
+        type: 'plan_grant',
+        plan: plan.includedCredits,
+        key: 'sign-up',
+        description: `${plan.name} plan: included credits`,
+      });
+      Object.assign(account, { planCredits: plan.includedCredits });
+    }
     const owner = await User.query(trx)
       .unscoped('the owner is created with the account')
       .insertAndFetch({

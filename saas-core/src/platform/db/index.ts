@@ -134,3 +134,10 @@ async function queryOnConnection<T>(knex: Knex, sql: string): Promise<T> {
 interface MysqlConnection {
   query(sql: string, callback: (err: Error | null, result: unknown) => void): void;
 }
+
+/** SQL for the UTC calendar day (YYYY-MM-DD) of a datetime column; SQLite keeps datetimes as epoch milliseconds. */
+export function sqlDay(knex: Knex, column: string): Knex.Raw {
+  return dialectOf(knex) === 'mysql'
+    ? knex.raw('date_format(??, ?)', [column, '%Y-%m-%d'])
+    : knex.raw(`strftime('%Y-%m-%d', ?? / 1000, 'unixepoch')`, [column]);
+}

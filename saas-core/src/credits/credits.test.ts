@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createDeveloper, createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
+import { chargeCredits, grantCredits, priceOf } from './ledger';
+
+let ctx: TestContext;
+let developer: { token: string };
+beforeAll(async () => {
+  ctx = await startTestApp();
+  developer = await createDeveloper(ctx);
+});
+afterAll(async () => ctx.close());
+
+const api = (path: string) => `/api/v1${path}/`;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** The ledger must always add up to what the account holds. */
+async function expectLedgerMatchesBalance(knex: Knex, accountId: number): Promise<number> {
+  const account = await knex('accounts').where({ id: accountId }).first('planCredits', 'bonusCredits');
+  const sums = await knex('credit_transactions').where({ accountId }).sum({ plan: 'planAmount', bonus: 'bonusAmount' }).first();
+  expect({ plan: Number(sums?.plan), bonus: Number(sums?.bonus) }).toEqual({ plan: account.planCredits, bonus: account.bonusCredits });
+  const last = await knex('credit_transactions').where({ accountId }).orderBy('id', 'desc').first('balanceAfter');
+  expect(last.balanceAfter).toBe(account.planCredits + account.bonusCredits);
+  return account.planCredits + account.bonusCredits;
+}
+
+/** A tenant whose account holds exactly `plan` plan credits and `bonus` bonus credits. */
+async function tenantWith(plan: number, bonus: number): Promise<Tenant> {
+  const t = await createTenant(ctx, `credits-${randomUUID().slice(0, 4)}`);
+  const account = await ctx.services.knex('accounts').where({ id: t.accountId }).first('planCredits');
+  await grantCredits(ctx.services.knex, {
+    accountId: t.accountId,
+    type: 'adjustment',
+    plan: plan - account.planCredits,
+    bonus,
+    key: 'test-setup',
+    description: 'Test setup',
+  });
+  return t;
+}
+
+it('prices operations: per unit rounded up, with a minimum', () => {
+  const clustering = { credits: 1, perUnits: 30, minCredits: 1 };
+  expect([1, 29, 30, 31, 61, 300].map((units) => priceOf(clustering, units))).toEqual([1, 1, 1, 2, 3, 10]);
+  expect(priceOf({ credits: 3, perUnits: 1, minCredits: 3 }, 2)).toBe(6);
+  expect(priceOf({ credits: 0, perUnits: 1, minCredits: 0 }, 5)).toBe(0);
+  expect(priceOf(clustering, 0)).toBe(0);
+});
+
+it('records the sign-up grant as the ledger’s first entry', async () => {
+  const t = await createTenant(ctx, 'fresh');
+  const ledger = await ctx.http.get(api('/billing/transactions')).set(bearer(t.users.owner.token)).expect(200);
+  expect(ledger.body.results).toEqual([expect.objectContaining({ type: 'plan_grant', amount: 20_000, balance_after: 20_000 })]);
+  const balance = await ctx.http.get(api('/billing/balance')).set(bearer(t.users.owner.token)).expect(200);
+  expect(balance.body.data).toMatchObject({
+    plan_credits: 20_000,
+    bonus_credits: 0,
+    total: 20_000,
+    plan: { name: 'Scale', included_credits: 20_000 },
+  });
+  await expectLedgerMatchesBalance(ctx.services.knex, t.accountId);
+});
+
+it('spends plan credits before bonus credits, once per key, and logs the usage', async () => {
+  const t = await tenantWith(4, 10);
+  const { knex } = ctx.services;
+  const usage = { provider: 'openai', model: 'gpt-test', tokensIn: 1200, tokensOut: 800, costUsd: 0.0123 };
+  const first = await chargeCredits(knex, { accountId: t.accountId, operation: 'content', units: 2, key: 'task:1', usage });
+  expect(first.charged).toBe(true);
+  expect(first.transaction).toMatchObject({
+    amount: -6,
+    planAmount: -4,
+    bonusAmount: -2,
+    balanceAfter: 8,
+    planBalanceAfter: 0,
+    bonusBalanceAfter: 8,
+  });
+  const again = await chargeCredits(knex, { accountId: t.accountId, operation: 'content', units: 2, key: 'task:1', usage });
+  expect(again).toMatchObject({ charged: false, transaction: { id: first.transaction.id } });
+  expect(await expectLedgerMatchesBalance(knex, t.accountId)).toBe(8);
+  expect(await knex('credit_usage_logs').where({ accountId: t.accountId })).toEqual([
+    expect.objectContaining({
+      transactionId: first.transaction.id,
+      operation: 'content',
+      model: 'gpt-test',
+      tokensIn: 1200,
+      tokensOut: 800,
+      credits: 6,
+    }),
+  ]);
+
+  const usageReport = await ctx.http.get(api('/billing/usage')).set(bearer(t.users.owner.token)).expect(200);
+  expect(usageReport.body.data.days).toEqual([
+    { day: new Date().toISOString().slice(0, 10), operation: 'content', calls: 1, credits: 6, tokens_in: 1200, tokens_out: 800, cost_usd: 0.0123 },
+  ]);
+});
+
+it('refuses a charge the account cannot pay (402) and changes nothing', async () => {
+  const t = await tenantWith(2, 0);
+  await expect(
+    chargeCredits(ctx.services.knex, { accountId: t.accountId, operation: 'content', units: 1, key: 'task:too-big' }),
+  ).rejects.toMatchObject({
+    status: 402,
+    code: 'INSUFFICIENT_CREDITS',
+  });
+  expect(await expectLedgerMatchesBalance(ctx.services.knex, t.accountId)).toBe(2);
+  const estimate = await ctx.http
+    .get(api('/billing/estimate'))
+    .set(bearer(t.users.editor.token))
+    .query({ operation: 'content', units: 1 })
+    .expect(200);
+  expect(estimate.body.data).toEqual({ operation: 'content', units: 1, credits: 3, available: 2, affordable: false });
+});
+
+it('50 concurrent charges with credits for 10: exactly 10 succeed and the balance never goes below zero', async () => {
+  const t = await tenantWith(7, 3);
+  const attempts = await Promise.allSettled(
+    Array.from({ length: 50 }, (_, index) =>
+      chargeCredits(ctx.services.knex, { accountId: t.accountId, operation: 'images', units: 1, key: `job:${index}` }),
+    ),
+  );
+  const succeeded = attempts.filter((attempt) => attempt.status === 'fulfilled');
+  const refused = attempts.filter((attempt) => attempt.status === 'rejected') as PromiseRejectedResult[];
+  expect(succeeded).toHaveLength(10);
+  expect(refused.every((attempt) => (attempt.reason as { code?: string }).code === 'INSUFFICIENT_CREDITS')).toBe(true);
+  const charges = (await ctx.services.knex('credit_transactions').where({ accountId: t.accountId, type: 'charge' }).select('balanceAfter')) as {
+    balanceAfter: number;
+  }[];
+  expect(charges.map((charge) => charge.balanceAfter).sort((left, right) => right - left)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+  expect(await expectLedgerMatchesBalance(ctx.services.knex, t.accountId)).toBe(0);
+});
+
+it('only owners see billing; viewers get no estimate; the platform team sets costs and adjusts credits', async () => {
+  const t = await createTenant(ctx, 'billing-roles');
+  for (const role of ['admin', 'editor', 'viewer'] as const) {
+    expect((await ctx.http.get(api('/billing/balance')).set(bearer(t.users[role].token))).status).toBe(403);
+  }
+  expect((await ctx.http.get(api('/billing/estimate')).set(bearer(t.users.viewer.token)).query({ operation: 'ideas', units: 5 })).status).toBe(403);
+  const estimate = await ctx.http
+    .get(api('/billing/estimate'))
+    .set('X-IGNY8-API-Key', t.apiKey)
+    .query({ operation: 'clustering', units: 61 })
+    .expect(200);
+  expect(estimate.body.data).toMatchObject({ credits: 3, affordable: true });
+
+  expect((await ctx.http.patch(api('/billing/costs/ideas')).set(bearer(t.users.owner.token)).send({ credits: 0 })).status).toBe(403);
+  const key = randomUUID();
+  const gift = { account_id: t.accountId, bonus_credits: 25, description: 'Welcome gift', key };
+  const adjusted = await ctx.http.post(api('/billing/adjustments')).set(bearer(developer.token)).send(gift).expect(201);
+  expect(adjusted.body.data).toMatchObject({ type: 'bonus_grant', amount: 25, balance_after: 20_025 });
+  await ctx.http.post(api('/billing/adjustments')).set(bearer(developer.token)).send(gift).expect(201); // the same key: no second gift
+  const overdraw = await ctx.http
+    .post(api('/billing/adjustments'))
+    .set(bearer(developer.token))
+    .send({ account_id: t.accountId, bonus_credits: -26, description: 'Too much', key: randomUUID() });
+  expect({ status: overdraw.status, code: overdraw.body.error_code }).toEqual({ status: 400, code: 'BALANCE_BELOW_ZERO' });
+  expect(await expectLedgerMatchesBalance(ctx.services.knex, t.accountId)).toBe(20_025);
+  const costs = await ctx.http.get(api('/billing/costs')).set(bearer(t.users.editor.token)).expect(200);
+  expect(costs.body.data.find((cost: { operation: string }) => cost.operation === 'clustering')).toEqual({
+    operation: 'clustering',
+    credits: 1,
+    per_units: 30,
+    min_credits: 1,
+    unit_label: 'keywords',
+  });
+});

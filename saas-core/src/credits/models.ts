@@ -1,0 +1,48 @@
+import { BaseModel } from '../platform/db/base-model';
+import { TenantModel } from '../platform/tenancy/tenant-model';
+
+export const CREDIT_OPERATIONS = ['clustering', 'ideas', 'content', 'image_prompts', 'images', 'reparse'] as const;
+export type CreditOperation = (typeof CREDIT_OPERATIONS)[number];
+export const TRANSACTION_TYPES = ['opening', 'plan_grant', 'bonus_grant', 'charge', 'refund', 'adjustment'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+/** What an operation costs: `credits` for every `per_units` items (rounded up), at least `min_credits`. Platform data. */
+export class CreditCost extends BaseModel {
+  static override tableName = 'credit_costs';
+
+  operation!: CreditOperation;
+  credits!: number;
+  perUnits!: number;
+  minCredits!: number;
+  unitLabel!: string;
+}
+
+export class CreditTransaction extends TenantModel {
+  static override tableName = 'credit_transactions';
+
+  type!: TransactionType;
+  operation!: CreditOperation | null;
+  amount!: number;
+  planAmount!: number;
+  bonusAmount!: number;
+  balanceAfter!: number;
+  planBalanceAfter!: number;
+  bonusBalanceAfter!: number;
+  idempotencyKey!: string;
+  description!: string;
+  createdById!: number | null;
+}
+
+export class CreditUsageLog extends TenantModel {
+  static override tableName = 'credit_usage_logs';
+
+  transactionId!: number | null;
+  operation!: CreditOperation;
+  taskKey!: string | null;
+  provider!: string | null;
+  model!: string | null;
+  tokensIn!: number;
+  tokensOut!: number;
+  costUsd!: number | string;
+  credits!: number;
+}
