@@ -7,6 +7,7 @@ import { userRoutes } from './users/routes';
 import { plannerRoutes } from './planner/routes';
 import { writerRoutes } from './writer/routes';
 import { creditRoutes } from './credits/routes';
+import { aiRoutes } from './ai/routes';
 
 /** Every API route, in the order the OpenAPI document lists them. */
 export const routes: Route[] = [
@@ -21,4 +22,5 @@ export const routes: Route[] = [
   ...plannerRoutes,
   ...writerRoutes,
   ...creditRoutes,
+  ...aiRoutes,
 ];

@@ -6,6 +6,7 @@ import type { Fixture } from './fixture-types';
 import { plannerValidCalls } from '../planner/test-support';
 import { writerValidCalls } from '../writer/test-support';
 import { creditValidCalls } from '../credits/test-support';
+import { aiValidCalls } from '../ai/test-support';
 
 export type { ValidCall } from './fixture-types';
 
@@ -26,6 +27,7 @@ export const validCalls: Record<string, Fixture> = {
   ...plannerValidCalls,
   ...writerValidCalls,
   ...creditValidCalls,
+  ...aiValidCalls,
   register: () => ({ path: '/auth/register', body: { email: uniqueEmail('walk'), password: PASSWORD, account_name: 'Walk Co' } }),
   login: (_ctx, t) => ({ path: '/auth/login', body: { email: t.users.admin.email, password: PASSWORD } }),
   refreshToken: async (ctx, t) => {

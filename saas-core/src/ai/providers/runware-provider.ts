@@ -42,6 +42,11 @@ export class RunwareProvider {
     return { image: Buffer.from(result.imageBase64Data, 'base64'), costUsd: result.cost ?? 0 };
   }
 
+  /** Checks the key: an authentication task alone, which costs nothing. */
+  async authenticate(): Promise<void> {
+    await this.post([{ taskType: 'authentication', apiKey: this.settings.apiKey }]);
+  }
+
   private async post(tasks: object[]): Promise<RunwareAnswer> {
     const retries = this.settings.maxRetries ?? 2;
     for (let attempt = 0; ; attempt += 1) {
