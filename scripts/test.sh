@@ -47,6 +47,6 @@ npm run build -w saas-core
 log "jest on MariaDB + Redis"
 (cd saas-core && npx jest --ci)
 
-log "jest on SQLite: migrations, the auth flow, the planner and the credit ledger"
+log "jest on SQLite: migrations, the auth flow, the planner, credits and AI settings"
 # One SQLite file is one writer at a time, as in the embedded product: run in one process.
-(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts src/planner/seed.test.ts src/credits)
+(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts src/planner/seed.test.ts src/credits src/ai/settings.test.ts src/ai/prompts.test.ts)

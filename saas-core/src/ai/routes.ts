@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute, type Route } from '../platform/http/route';
 import { iso } from '../platform/http/schemas';
 import { aiPolicies } from './policies';
+import { authorProfileRoutes, promptRoutes, strategyRoutes } from './prompt-routes';
 import { INTEGRATION_PROVIDERS, type IntegrationSetting, readSetting, saveSetting, testConnection } from './settings';
 
 const tags = ['system: integrations'];
@@ -28,7 +29,7 @@ function presentSetting(setting: IntegrationSetting): z.input<typeof SettingOut>
   };
 }
 
-export const aiRoutes: Route[] = [
+const integrationRoutes: Route[] = [
   defineRoute({
     method: 'get',
     path: '/system/settings/integrations/{provider}',
@@ -88,3 +89,5 @@ export const aiRoutes: Route[] = [
     },
   }),
 ];
+
+export const aiRoutes: Route[] = [...integrationRoutes, ...promptRoutes, ...authorProfileRoutes, ...strategyRoutes];

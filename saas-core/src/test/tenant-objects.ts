@@ -1,3 +1,4 @@
+import { createAiObjects } from '../ai/test-support';
 import { createPlannerObjects } from '../planner/test-support';
 import { createWriterObjects } from '../writer/test-support';
 import type { TenantObjects } from './fixture-types';
@@ -12,6 +13,8 @@ export const OBJECT_TABLES: Record<string, string> = {
   task: 'tasks',
   content: 'contents',
   image: 'images',
+  author_profile: 'author_profiles',
+  strategy: 'strategies',
 };
 
 const created = new WeakMap<Tenant, Promise<TenantObjects>>();
@@ -22,7 +25,7 @@ export function tenantObjects(ctx: TestContext, t: Tenant): Promise<TenantObject
   if (!objects) {
     objects = (async () => {
       const planner = await createPlannerObjects(ctx, t);
-      return { ...planner, ...(await createWriterObjects(ctx, t, planner)) };
+      return { ...planner, ...(await createWriterObjects(ctx, t, planner)), ...(await createAiObjects(ctx, t)) };
     })();
     created.set(t, objects);
   }
