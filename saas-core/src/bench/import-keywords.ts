@@ -67,6 +67,7 @@ export async function benchKeywordImport(scratch: Scratch): Promise<BenchResult>
     ours = Math.min(ours, await apiImport(scratch, await scratch.newSector(`api ${round}`)));
   }
   return {
+    kind: 'ratio',
     name: `CSV import of ${ROWS.toLocaleString('en-US')} keywords through the API vs raw knex batch insert`,
     baselineMs: baseline,
     oursMs: ours,
