@@ -2,10 +2,11 @@ import type { Services } from './platform/http/types';
 import { closeServices, createServices } from './app';
 import { ConfigError, loadConfig } from './platform/config';
 import type { JobDefinition } from './platform/queue/types';
+import { aiJobs } from './ai/jobs';
 import { plannerJobs } from './planner/jobs';
 
 /** Every module's jobs. Shared by the API process on the embedded default and by the worker process. */
-export const jobDefinitions: JobDefinition[] = [...plannerJobs];
+export const jobDefinitions: JobDefinition[] = [...plannerJobs, ...aiJobs];
 
 export function registerJobProcessors(services: Services): void {
   const queues = [...new Set(jobDefinitions.map((definition) => definition.queue))];

@@ -31,3 +31,33 @@ export class Strategy extends TenantModel {
   guidance!: string;
   isActive!: boolean;
 }
+
+export const AI_PHASES = ['INIT', 'PREP', 'AI_CALL', 'PARSE', 'SAVE', 'DONE'] as const;
+export type AiPhase = (typeof AI_PHASES)[number];
+
+/** An AI run: its status and progress while it runs, its log once it is done. */
+export class AiTask extends TenantModel {
+  static override tableName = 'ai_tasks';
+  static override jsonAttributes = ['input', 'result'];
+  static override dateColumns = ['createdAt', 'updatedAt', 'startedAt', 'finishedAt'];
+
+  taskId!: string;
+  siteId!: number | null;
+  createdById!: number | null;
+  function!: AiFunction;
+  engine!: 'local' | 'openai';
+  status!: 'queued' | 'running' | 'completed' | 'failed';
+  phase!: AiPhase;
+  progress!: number;
+  message!: string | null;
+  input!: Record<string, unknown>;
+  result!: Record<string, unknown> | null;
+  errorCode!: string | null;
+  errorMessage!: string | null;
+  model!: string | null;
+  tokensIn!: number;
+  tokensOut!: number;
+  credits!: number;
+  startedAt!: Date | null;
+  finishedAt!: Date | null;
+}

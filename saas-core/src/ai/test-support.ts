@@ -20,7 +20,22 @@ export async function createAiObjects(ctx: TestContext, t: Tenant): Promise<Tena
 
 const TEMPLATE = 'Group these keywords for {sector} into clusters, in {language}:\n{keywords}';
 
-/** Valid calls of the AI settings routes, for the route walk and the cross-tenant test. */
+/** Five keywords of one topic in the tenant's first sector, to cluster. */
+async function clusterableKeywords(ctx: TestContext, t: Tenant): Promise<number[]> {
+  const label = randomUUID().slice(0, 6);
+  const keywords = ['trail shoes', 'best trail shoes', 'trail shoes for women', 'cheap trail shoes', 'trail shoe'].map((keyword) => ({
+    keyword: `${keyword} ${label}`,
+  }));
+  await ctx.http
+    .post('/api/v1/planner/keywords/bulk_create/')
+    .set('Authorization', `Bearer ${t.users.owner.token}`)
+    .send({ site_id: t.siteId, sector_id: t.sectorId, keywords })
+    .expect(201);
+  const rows = (await ctx.services.knex('keywords').where('keyword', 'like', `%${label}`).select('id')) as { id: number }[];
+  return rows.map((row) => row.id);
+}
+
+/** Valid calls of the AI routes, for the route walk and the cross-tenant test. */
 export const aiValidCalls: Record<string, Fixture> = {
   getIntegrationSetting: () => ({ path: '/system/settings/integrations/openai' }),
   saveIntegrationSetting: () => ({
@@ -42,4 +57,16 @@ export const aiValidCalls: Record<string, Fixture> = {
   getStrategy: async (ctx, t) => ({ path: `/system/strategies/${await newStrategy(ctx, t)}` }),
   updateStrategy: async (ctx, t) => ({ path: `/system/strategies/${await newStrategy(ctx, t)}`, body: { is_active: false } }),
   deleteStrategy: async (ctx, t) => ({ path: `/system/strategies/${await newStrategy(ctx, t)}` }),
+  autoClusterKeywords: async (ctx, t) => ({
+    path: '/planner/keywords/auto_cluster',
+    body: { site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) },
+  }),
+  getTaskProgress: async (ctx, t) => {
+    const started = await ctx.http
+      .post('/api/v1/planner/keywords/auto_cluster/')
+      .set('Authorization', `Bearer ${t.users.owner.token}`)
+      .send({ site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) })
+      .expect(202);
+    return { path: `/system/settings/task_progress/${started.body.data.task_id}` };
+  },
 };
