@@ -147,3 +147,31 @@ it('another account’s task is not found', async () => {
   expect(response.status).toBe(404);
   await waitForTask(started.body.data.task_id, 'owner');
 });
+
+it('streams progress as server-sent events until the task is done', async () => {
+  const target = await sectorWith(['one', 'two', 'three', 'four', 'five', 'six'].map((word) => ({ keyword: `garden hose ${word}`, volume: 10 })));
+  const started = await ctx.http
+    .post(api('/planner/keywords/auto_cluster'))
+    .set(as('editor'))
+    .send({ site_id: target.site_id, sector_id: target.sector_id, keyword_ids: target.ids })
+    .expect(202);
+  const response = await ctx.http
+    .get(api(`/system/settings/task_progress/${started.body.data.task_id}/stream`))
+    .set(as('viewer'))
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => done(null, text));
+    })
+    .expect(200);
+  expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+  const events = (response.body as string)
+    .split('\n\n')
+    .filter((block) => block.startsWith('event:'))
+    .map((block) => ({ event: /^event: (\w+)/.exec(block)![1], data: JSON.parse(/data: (.*)/.exec(block)![1]!) }));
+  expect(events.at(-1)!.event).toBe('done');
+  const progress = events.filter((event) => event.event === 'progress').map((event) => event.data);
+  expect(progress.at(-1)).toMatchObject({ status: 'completed', progress: 100, phase: 'DONE' });
+  expect(progress.map((state) => state.progress)).toEqual([...progress.map((state) => state.progress)].sort((left, right) => left - right));
+});

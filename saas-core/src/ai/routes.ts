@@ -3,7 +3,7 @@ import { defineRoute, type Route } from '../platform/http/route';
 import { iso } from '../platform/http/schemas';
 import { aiPolicies } from './policies';
 import { authorProfileRoutes, promptRoutes, strategyRoutes } from './prompt-routes';
-import { aiTaskRoutes } from './task-routes';
+import { aiTaskRoutes, taskStreamRoute } from './task-routes';
 import { INTEGRATION_PROVIDERS, type IntegrationSetting, readSetting, saveSetting, testConnection } from './settings';
 
 const tags = ['system: integrations'];
@@ -91,4 +91,4 @@ const integrationRoutes: Route[] = [
   }),
 ];
 
-export const aiRoutes: Route[] = [...integrationRoutes, ...promptRoutes, ...authorProfileRoutes, ...strategyRoutes, ...aiTaskRoutes];
+export const aiRoutes: Route[] = [...integrationRoutes, ...promptRoutes, ...authorProfileRoutes, ...strategyRoutes, ...aiTaskRoutes, taskStreamRoute];

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { Keyword } from '../planner/models';
 import { plannerPolicies } from '../planner/policies';
@@ -101,3 +102,55 @@ export const aiTaskRoutes: Route[] = [
     },
   }),
 ];
+
+/**
+ * The same progress as a server-sent event stream: a `progress` event whenever it changes, until
+ * the task completes or fails (then `done`), or `max_seconds` pass. Comments keep proxies from
+ * closing an idle stream. The row is polled, so any API process can serve any task.
+ */
+export const taskStreamRoute: Route = defineRoute({
+  method: 'get',
+  path: '/system/settings/task_progress/{task_id}/stream',
+  operationId: 'streamTaskProgress',
+  summary: 'An AI task’s progress as server-sent events',
+  tags: ['system: tasks'],
+  throttle: 'ai',
+  auth: 'user_or_api_key',
+  policy: aiPolicies.read,
+  params: z.object({ task_id: z.uuid() }),
+  query: z.object({ max_seconds: z.coerce.number().int().min(1).max(3600).default(600) }),
+  response: { kind: 'file', status: 200, contentTypes: ['text/event-stream'] },
+  async handler({ params, query, scope, services, ctx }) {
+    const first = await requireAiTask(services.knex, scope, params.task_id);
+    const stream = new PassThrough();
+    ctx.type = 'text/event-stream';
+    ctx.set('Cache-Control', 'no-cache, no-transform');
+    ctx.set('X-Accel-Buffering', 'no');
+    ctx.body = stream;
+    const deadline = Date.now() + query.max_seconds * 1000;
+    let last = '';
+    let ticks = 0;
+    const send = (task: AiTask) => {
+      const data = JSON.stringify(TaskProgressOut.parse(presentTask(task)));
+      if (data !== last) stream.write(`event: progress\ndata: ${data}\n\n`);
+      last = data;
+      return task.status === 'completed' || task.status === 'failed';
+    };
+    const finish = (event: string) => {
+      stream.end(`event: ${event}\ndata: {}\n\n`);
+    };
+    let closed = false;
+    ctx.req.on('close', () => (closed = true));
+    if (send(first)) return finish('done');
+    void (async () => {
+      while (!closed && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const task = await requireAiTask(services.knex, scope, params.task_id).catch(() => null);
+        if (!task) return finish('gone');
+        if (send(task)) return finish('done');
+        if ((ticks += 1) % 30 === 0) stream.write(': still working\n\n');
+      }
+      finish('timeout');
+    })();
+  },
+});

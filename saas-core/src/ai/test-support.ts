@@ -69,4 +69,16 @@ export const aiValidCalls: Record<string, Fixture> = {
       .expect(202);
     return { path: `/system/settings/task_progress/${started.body.data.task_id}` };
   },
+  streamTaskProgress: async (ctx, t) => {
+    const started = await ctx.http
+      .post('/api/v1/planner/keywords/auto_cluster/')
+      .set('Authorization', `Bearer ${t.users.owner.token}`)
+      .send({ site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) })
+      .expect(202);
+    return {
+      path: `/system/settings/task_progress/${started.body.data.task_id}/stream`,
+      query: { max_seconds: 1 },
+      invalidQuery: { max_seconds: 0 },
+    };
+  },
 };
