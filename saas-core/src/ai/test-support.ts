@@ -35,6 +35,15 @@ async function clusterableKeywords(ctx: TestContext, t: Tenant): Promise<number[
   return rows.map((row) => row.id);
 }
 
+async function startClusterTask(ctx: TestContext, t: Tenant): Promise<string> {
+  const started = await ctx.http
+    .post('/api/v1/planner/keywords/auto_cluster/')
+    .set('Authorization', `Bearer ${t.users.owner.token}`)
+    .send({ site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) })
+    .expect(202);
+  return started.body.data.task_id as string;
+}
+
 /** Valid calls of the AI routes, for the route walk and the cross-tenant test. */
 export const aiValidCalls: Record<string, Fixture> = {
   getIntegrationSetting: () => ({ path: '/system/settings/integrations/openai' }),
@@ -61,24 +70,10 @@ export const aiValidCalls: Record<string, Fixture> = {
     path: '/planner/keywords/auto_cluster',
     body: { site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) },
   }),
-  getTaskProgress: async (ctx, t) => {
-    const started = await ctx.http
-      .post('/api/v1/planner/keywords/auto_cluster/')
-      .set('Authorization', `Bearer ${t.users.owner.token}`)
-      .send({ site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) })
-      .expect(202);
-    return { path: `/system/settings/task_progress/${started.body.data.task_id}` };
-  },
-  streamTaskProgress: async (ctx, t) => {
-    const started = await ctx.http
-      .post('/api/v1/planner/keywords/auto_cluster/')
-      .set('Authorization', `Bearer ${t.users.owner.token}`)
-      .send({ site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) })
-      .expect(202);
-    return {
-      path: `/system/settings/task_progress/${started.body.data.task_id}/stream`,
-      query: { max_seconds: 1 },
-      invalidQuery: { max_seconds: 0 },
-    };
-  },
+  getTaskProgress: async (ctx, t) => ({ path: `/system/settings/task_progress/${await startClusterTask(ctx, t)}` }),
+  streamTaskProgress: async (ctx, t) => ({
+    path: `/system/settings/task_progress/${await startClusterTask(ctx, t)}/stream`,
+    query: { max_seconds: 1 },
+    invalidQuery: { max_seconds: 0 },
+  }),
 };
