@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { createDeveloper, createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
-import { chargeCredits, grantCredits, priceOf } from './ledger';
+import { chargeCredits, grantCredits, priceOf, releaseCredits, reserveCredits } from './ledger';
+import { expectLedgerMatchesBalance, heldCreditsOf } from './test-support';
 
 let ctx: TestContext;
 let developer: { token: string };
@@ -13,16 +13,6 @@ afterAll(async () => ctx.close());
 
 const api = (path: string) => `/api/v1${path}/`;
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** The ledger must always add up to what the account holds. */
-async function expectLedgerMatchesBalance(knex: Knex, accountId: number): Promise<number> {
-  const account = await knex('accounts').where({ id: accountId }).first('planCredits', 'bonusCredits');
-  const sums = await knex('credit_transactions').where({ accountId }).sum({ plan: 'planAmount', bonus: 'bonusAmount' }).first();
-  expect({ plan: Number(sums?.plan), bonus: Number(sums?.bonus) }).toEqual({ plan: account.planCredits, bonus: account.bonusCredits });
-  const last = await knex('credit_transactions').where({ accountId }).orderBy('id', 'desc').first('balanceAfter');
-  expect(last.balanceAfter).toBe(account.planCredits + account.bonusCredits);
-  return account.planCredits + account.bonusCredits;
-}
 
 /** A tenant whose account holds exactly `plan` plan credits and `bonus` bonus credits. */
 async function tenantWith(plan: number, bonus: number): Promise<Tenant> {
@@ -76,11 +66,11 @@ it('spends plan credits before bonus credits, once per key, and logs the usage',
     bonusBalanceAfter: 8,
   });
   const again = await chargeCredits(knex, { accountId: t.accountId, operation: 'content', units: 2, key: 'task:1', usage });
-  expect(again).toMatchObject({ charged: false, transaction: { id: first.transaction.id } });
+  expect(again).toMatchObject({ charged: false, transaction: { id: first.transaction!.id } });
   expect(await expectLedgerMatchesBalance(knex, t.accountId)).toBe(8);
   expect(await knex('credit_usage_logs').where({ accountId: t.accountId })).toEqual([
     expect.objectContaining({
-      transactionId: first.transaction.id,
+      transactionId: first.transaction!.id,
       operation: 'content',
       model: 'gpt-test',
       tokensIn: 1200,
@@ -128,6 +118,38 @@ it('50 concurrent charges with credits for 10: exactly 10 succeed and the balanc
   }[];
   expect(charges.map((charge) => charge.balanceAfter).sort((left, right) => right - left)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
   expect(await expectLedgerMatchesBalance(ctx.services.knex, t.accountId)).toBe(0);
+});
+
+it('holds set credits aside: concurrent starts never over-commit, a hold is charged once or given back', async () => {
+  const t = await tenantWith(10, 0);
+  const { knex } = ctx.services;
+  const reserve = (key: string) => reserveCredits(knex, { accountId: t.accountId, operation: 'content', units: 1, key });
+  const starts = await Promise.allSettled(Array.from({ length: 20 }, (_, index) => reserve(`run:${index}`)));
+  const held = starts.flatMap((start, index) => (start.status === 'fulfilled' ? [`run:${index}`] : []));
+  expect(held).toHaveLength(3);
+  expect(starts.filter((start) => start.status === 'rejected').map((start) => (start as PromiseRejectedResult).reason.code)).toEqual(
+    Array(17).fill('INSUFFICIENT_CREDITS'),
+  );
+  expect(await reserve(held[0]!)).toBe(3); // the same run again holds nothing more
+  const balance = await ctx.http.get(api('/billing/balance')).set(bearer(t.users.owner.token)).expect(200);
+  expect(balance.body.data).toMatchObject({ total: 10, held_credits: 9, available: 1 });
+
+  // Credits others hold cannot be spent by a run without a hold of its own.
+  await expect(chargeCredits(knex, { accountId: t.accountId, operation: 'images', units: 2, key: 'unheld' })).rejects.toMatchObject({ status: 402 });
+  const first = await chargeCredits(knex, { accountId: t.accountId, operation: 'content', units: 1, key: held[0]! });
+  expect(first).toMatchObject({ charged: true, transaction: { amount: -3, balanceAfter: 7 } });
+  expect(await chargeCredits(knex, { accountId: t.accountId, operation: 'content', units: 1, key: held[0]! })).toMatchObject({ charged: false });
+  await releaseCredits(knex, t.accountId, held[1]!);
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(3);
+
+  // Taken below what is held (a refund, say): a run pays only from what is there, never below zero.
+  await grantCredits(knex, { accountId: t.accountId, type: 'adjustment', plan: -5, key: 'claw-back', description: 'Refund' });
+  await expect(chargeCredits(knex, { accountId: t.accountId, operation: 'content', units: 1, key: held[2]! })).rejects.toMatchObject({
+    code: 'INSUFFICIENT_CREDITS',
+  });
+  await releaseCredits(knex, t.accountId, held[2]!);
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
+  expect(await expectLedgerMatchesBalance(knex, t.accountId)).toBe(2);
 });
 
 it('only owners see billing; viewers get no estimate; the platform team sets costs and adjusts credits', async () => {

@@ -46,3 +46,17 @@ export class CreditUsageLog extends TenantModel {
   costUsd!: number | string;
   credits!: number;
 }
+
+export const HOLD_STATUSES = ['held', 'settled', 'released'] as const;
+
+/** Credits set aside for a started run, keyed like its charge; only `held` ones that have not expired count. */
+export class CreditHold extends TenantModel {
+  static override tableName = 'credit_holds';
+  static override dateColumns = ['createdAt', 'updatedAt', 'expiresAt'];
+
+  holdKey!: string;
+  operation!: CreditOperation;
+  credits!: number;
+  status!: (typeof HOLD_STATUSES)[number];
+  expiresAt!: Date;
+}

@@ -6,7 +6,7 @@ import { listPage, orderingQuery, paginationQuery } from '../platform/http/list'
 import { defineRoute, type Route } from '../platform/http/route';
 import { changesOf, idParam, iso } from '../platform/http/schemas';
 import { targetAccount } from '../platform/tenancy/scope';
-import { estimateCredits, grantCredits } from './ledger';
+import { creditBalance, estimateCredits, grantCredits } from './ledger';
 import { CREDIT_OPERATIONS, CreditCost, CreditTransaction, CreditUsageLog, TRANSACTION_TYPES } from './models';
 import { creditPolicies } from './policies';
 
@@ -19,6 +19,8 @@ const BalanceOut = z.object({
   plan_credits: z.number().int(),
   bonus_credits: z.number().int(),
   total: z.number().int(),
+  held_credits: z.number().int().describe('Set aside for AI runs in progress; charged when they succeed, given back when they fail'),
+  available: z.number().int().describe('What new runs may use: total − held'),
   plan: z.object({ name: z.string(), included_credits: z.number().int() }),
 });
 
@@ -78,11 +80,14 @@ export const creditRoutes: Route[] = [
         .findById(targetAccount(actor, scope, query.account_id));
       if (!account) throw new NotFoundError('Account');
       const plan = (await Plan.query(services.knex).findById(account.planId)) as Plan;
+      const balance = await creditBalance(services.knex, scope, account.id);
       return {
         account_id: account.id,
-        plan_credits: account.planCredits,
-        bonus_credits: account.bonusCredits,
-        total: account.planCredits + account.bonusCredits,
+        plan_credits: balance.planCredits,
+        bonus_credits: balance.bonusCredits,
+        total: balance.planCredits + balance.bonusCredits,
+        held_credits: balance.heldCredits,
+        available: balance.available,
         plan: { name: plan.name, included_credits: plan.includedCredits },
       };
     },
@@ -237,8 +242,7 @@ export const creditRoutes: Route[] = [
     },
     async handler({ query, actor, scope, services }) {
       const credits = await estimateCredits(services.knex, query.operation, query.units);
-      const account = await Account.query(services.knex).forTenant(scope).findById(actor.accountId);
-      const available = account ? account.planCredits + account.bonusCredits : 0;
+      const { available } = await creditBalance(services.knex, scope, actor.accountId);
       return { operation: query.operation, units: query.units, credits, available, affordable: credits <= available };
     },
   }),

@@ -1,5 +1,39 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Fixture } from '../test/fixture-types';
+import type { Tenant, TestContext } from '../test/harness';
+import { grantCredits } from './ledger';
+
+/** The ledger must always add up to what the account holds; returns the balance. */
+export async function expectLedgerMatchesBalance(knex: Knex, accountId: number): Promise<number> {
+  const account = await knex('accounts').where({ id: accountId }).first('planCredits', 'bonusCredits');
+  const sums = await knex('credit_transactions').where({ accountId }).sum({ plan: 'planAmount', bonus: 'bonusAmount' }).first();
+  expect({ plan: Number(sums?.plan), bonus: Number(sums?.bonus) }).toEqual({ plan: account.planCredits, bonus: account.bonusCredits });
+  const last = await knex('credit_transactions').where({ accountId }).orderBy('id', 'desc').first('balanceAfter');
+  expect(last.balanceAfter).toBe(account.planCredits + account.bonusCredits);
+  const negative = await knex('credit_transactions').where({ accountId }).where('balanceAfter', '<', 0).count({ n: '*' });
+  expect(Number(negative[0]!.n)).toBe(0);
+  return account.planCredits + account.bonusCredits;
+}
+
+/** Credits still set aside by runs; zero once every run has finished. */
+export async function heldCreditsOf(knex: Knex, accountId: number): Promise<number> {
+  const row = await knex('credit_holds').where({ accountId, status: 'held' }).sum({ total: 'credits' }).first();
+  return Number(row?.total ?? 0);
+}
+
+/** Sets a tenant's account to exactly `plan` plan credits and `bonus` bonus credits, through the ledger. */
+export async function setCredits(ctx: TestContext, t: Tenant, plan: number, bonus = 0): Promise<void> {
+  const account = await ctx.services.knex('accounts').where({ id: t.accountId }).first('planCredits', 'bonusCredits');
+  await grantCredits(ctx.services.knex, {
+    accountId: t.accountId,
+    type: 'adjustment',
+    plan: plan - account.planCredits,
+    bonus: bonus - account.bonusCredits,
+    key: `test-setup-${randomUUID()}`,
+    description: 'Test setup',
+  });
+}
 
 /** Valid calls of the billing routes, for the route walk and the cross-tenant test. */
 export const creditValidCalls: Record<string, Fixture> = {
