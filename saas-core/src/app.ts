@@ -32,7 +32,7 @@ export function createServices(config: Config, overrides: Partial<Services> = {}
     redis,
     mailer: overrides.mailer ?? createMailer(config, logger),
     queue: overrides.queue ?? createJobQueue(config, logger),
-    throttle: overrides.throttle ?? (redis ? new RedisThrottleStore(redis, config.REDIS_KEY_PREFIX) : new MemoryThrottleStore()),
+    throttle: overrides.throttle ?? (redis ? new RedisThrottleStore(redis, config.REDIS_KEY_PREFIX, logger) : new MemoryThrottleStore()),
   };
 }
 
@@ -41,7 +41,7 @@ export function createApp(services: Services): Koa<AppState> {
 }
 
 export async function closeServices(services: Services): Promise<void> {
-  await services.queue.close();
+  await services.queue.close(services.config.SHUTDOWN_TIMEOUT_MS);
   await services.throttle.close();
   await services.knex.destroy();
   if (services.redis) await services.redis.quit().catch(() => undefined);

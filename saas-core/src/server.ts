@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(services.knex);
   if (applied.length > 0) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
   // On the embedded default there is no separate worker: jobs run in this process.
-  if (services.queue.driver === 'inline') registerJobProcessors(services);
+  const recovery = services.queue.driver === 'inline' ? registerJobProcessors(services) : null;
 
   const app = createApp(services);
   const server: Server = app.listen(config.PORT, config.HOST);
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await recovery?.stop();
     await closeServices(services);
     clearTimeout(deadline);
     logger.info('stopped');

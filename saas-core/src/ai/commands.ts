@@ -93,3 +93,37 @@ export async function requireStrategy(knex: Knex, scope: TenantScope, id: number
   if (!strategy) throw new NotFoundError('Strategy');
   return strategy;
 }
+
+export interface Voice {
+  tone: string;
+  language: string;
+  /** Standing instructions the text follows; empty when there are none. */
+  strategy: string;
+}
+
+const DEFAULT_VOICE = { tone: 'clear, helpful and expert', language: 'en' };
+
+/**
+ * The voice a text is written in: the author profile named for the run, else the account's default
+ * one; the strategy named for the run, else every active strategy of the account.
+ */
+export async function resolveVoice(
+  knex: Knex,
+  scope: TenantScope,
+  props: { authorProfileId?: number | null; strategyId?: number | null },
+): Promise<Voice> {
+  const profile = props.authorProfileId
+    ? await requireAuthorProfile(knex, scope, props.authorProfileId)
+    : await AuthorProfile.query(knex).forTenant(scope).findOne({ isDefault: true });
+  const strategies = props.strategyId
+    ? [await requireStrategy(knex, scope, props.strategyId)]
+    : await Strategy.query(knex).forTenant(scope).where({ isActive: true }).orderBy('id');
+  const tone = [profile?.tone, profile?.writingStyle].filter(Boolean).join('; ');
+  return {
+    tone: tone || DEFAULT_VOICE.tone,
+    language: profile?.language || DEFAULT_VOICE.language,
+    strategy: strategies
+      .map((strategy) => [strategy.guidance, strategy.audience ? `Audience: ${strategy.audience}` : ''].filter(Boolean).join(' '))
+      .join('\n'),
+  };
+}

@@ -29,8 +29,22 @@ const STATUS: Record<AiErrorCode, number> = {
   BAD_OUTPUT: 502,
 };
 
+/** What calls used before they failed: the provider bills for them, so the usage log records them. */
+export interface SpentUsage {
+  model: string;
+  /** Answers received (and billed) before the failure. */
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+/** Errors worth another try later; the others would fail the same way again. */
+export const RETRYABLE_AI_ERRORS: readonly AiErrorCode[] = ['RATE_LIMITED', 'PROVIDER_UNAVAILABLE'];
+
 /** A failed AI call, typed; `detail` keeps the provider's own words for logs and AITaskLog, never for users. */
 export class AiError extends AppError {
+  spent?: SpentUsage;
+
   constructor(
     readonly aiCode: AiErrorCode,
     readonly detail: string,

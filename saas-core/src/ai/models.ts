@@ -1,5 +1,7 @@
 import { TenantModel } from '../platform/tenancy/tenant-model';
+import type { QueueName } from '../platform/queue/types';
 import type { AiFunction } from './prompts';
+import type { Engine } from './providers';
 
 export class AiPrompt extends TenantModel {
   static override tableName = 'ai_prompts';
@@ -39,13 +41,19 @@ export type AiPhase = (typeof AI_PHASES)[number];
 export class AiTask extends TenantModel {
   static override tableName = 'ai_tasks';
   static override jsonAttributes = ['input', 'result'];
-  static override dateColumns = ['createdAt', 'updatedAt', 'startedAt', 'finishedAt'];
+  static override dateColumns = ['createdAt', 'updatedAt', 'startedAt', 'finishedAt', 'heartbeatAt'];
+  // Every run works on one site's rows: editors see the runs of the sites granted to them.
+  static override siteColumn = 'siteId' as const;
 
   taskId!: string;
   siteId!: number | null;
   createdById!: number | null;
   function!: AiFunction;
-  engine!: 'local' | 'openai';
+  engine!: Engine;
+  queue!: QueueName;
+  attempts!: number;
+  heartbeatAt!: Date | null;
+  costUsd!: number | string;
   status!: 'queued' | 'running' | 'completed' | 'failed';
   phase!: AiPhase;
   progress!: number;
@@ -60,4 +68,27 @@ export class AiTask extends TenantModel {
   credits!: number;
   startedAt!: Date | null;
   finishedAt!: Date | null;
+}
+
+/** AITaskLog: one row per run of a task (a retried task has several), with what it used and how it ended. */
+export class AiTaskLog extends TenantModel {
+  static override tableName = 'ai_task_logs';
+  static override dateColumns = ['createdAt', 'updatedAt', 'startedAt', 'finishedAt'];
+
+  aiTaskId!: number;
+  function!: AiFunction;
+  engine!: Engine;
+  attempt!: number;
+  status!: 'completed' | 'failed' | 'retrying';
+  model!: string | null;
+  aiCalls!: number;
+  tokensIn!: number;
+  tokensOut!: number;
+  costUsd!: number | string;
+  credits!: number;
+  errorCode!: string | null;
+  errorDetail!: string | null;
+  startedAt!: Date;
+  finishedAt!: Date;
+  durationMs!: number;
 }

@@ -4,7 +4,7 @@ export type AiFunction = (typeof AI_FUNCTIONS)[number];
 
 export const PLACEHOLDERS: Record<AiFunction, readonly string[]> = {
   auto_cluster: ['keywords', 'sector', 'language'],
-  generate_ideas: ['cluster', 'keywords', 'sector', 'tone', 'language', 'strategy'],
+  generate_ideas: ['cluster', 'keywords', 'sector', 'count', 'tone', 'language', 'strategy'],
   generate_content: ['title', 'brief', 'outline', 'keywords', 'word_count', 'content_structure', 'tone', 'language', 'strategy'],
   generate_image_prompts: ['title', 'outline', 'content_excerpt', 'image_count', 'style'],
   generate_images: ['prompt', 'style'],
@@ -23,7 +23,7 @@ export const DEFAULT_PROMPTS: Record<AiFunction, string> = {
   ].join('\n'),
   generate_ideas: [
     'You plan articles for the "{sector}" sector. Cluster: "{cluster}". Keywords: {keywords}.',
-    'Propose 3 to 7 distinct article ideas that together cover the cluster without overlapping.',
+    'Propose {count} distinct article ideas that together cover the cluster without overlapping.',
     'Each idea has a title, a two-sentence description, a content_type, a content_structure, target_keywords taken from the list,',
     'an estimated_word_count, and an outline of 6 to 10 H2 sections, each with 2 to 5 points.',
     'Tone: {tone}. Language: {language}. Strategy to follow: {strategy}',

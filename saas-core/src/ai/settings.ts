@@ -29,6 +29,17 @@ export const PROVIDER_CONFIG = {
         generate_image_prompts: model.default('gpt-4.1-mini'),
       })
       .default({ auto_cluster: 'gpt-4.1-mini', generate_ideas: 'gpt-4.1-mini', generate_content: 'gpt-4.1', generate_image_prompts: 'gpt-4.1-mini' }),
+    pricing: z
+      .record(
+        model,
+        z.object({
+          input_per_million: z.number().min(0).max(10_000).optional(),
+          output_per_million: z.number().min(0).max(10_000).optional(),
+          per_image: z.number().min(0).max(100).optional(),
+        }),
+      )
+      .default({})
+      .describe('USD prices per model for the usage log, where they differ from list prices'),
   }),
   runware: z.object({
     base_url: url.default('https://api.runware.ai/v1'),

@@ -1,23 +1,42 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { Keyword } from '../planner/models';
+import { Cluster, Keyword } from '../planner/models';
 import { plannerPolicies } from '../planner/policies';
-import { NotFoundError } from '../platform/errors';
+import { NotFoundError, ValidationError } from '../platform/errors';
+import type { Services } from '../platform/http/types';
+import { listPage, orderingQuery, paginationQuery } from '../platform/http/list';
 import { defineRoute, type Route } from '../platform/http/route';
 import { baseUrl } from '../platform/http/router';
 import { idParam, iso } from '../platform/http/schemas';
+import type { TenantScope } from '../platform/tenancy/actor';
+import { Content, Image, Task } from '../writer';
+import { writerPolicies } from '../writer/policies';
+import { checkTemplate, requireAuthorProfile, requireStrategy } from './commands';
 import { requireAiTask, startAiTask } from './engine';
-import { assertEnoughKeywords, MAX_KEYWORDS_TO_CLUSTER } from './functions/auto-cluster';
-import { AI_PHASES, type AiTask } from './models';
+import { AI_FUNCTION_DEFINITIONS } from './functions';
+import { assertEnoughKeywords, AutoClusterInput } from './functions/auto-cluster';
+import { GenerateContentInput } from './functions/generate-content';
+import { GenerateIdeasInput } from './functions/generate-ideas';
+import { GenerateImagePromptsInput } from './functions/generate-image-prompts';
+import { assertPrompted, GenerateImagesInput } from './functions/generate-images';
+import { AI_PHASES, AiTask, AiTaskLog } from './models';
 import { aiPolicies } from './policies';
-import { AI_FUNCTIONS } from './prompts';
+import { AI_FUNCTIONS, type AiFunction } from './prompts';
+import { ENGINE_CHOICES, ENGINES, resolveEngine } from './providers';
 
-const Started = z.object({ task_id: z.string(), status: z.literal('queued'), status_url: z.string() });
+const Started = z.object({
+  task_id: z.string(),
+  status: z.literal('queued'),
+  engine: z.enum(ENGINES),
+  credits_held: z.number().int().describe('Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails'),
+  status_url: z.string(),
+});
 
 const TaskProgressOut = z.object({
   task_id: z.string(),
   function: z.enum(AI_FUNCTIONS),
   engine: z.string(),
+  site_id: z.number().int().nullable(),
   status: z.enum(['queued', 'running', 'completed', 'failed']),
   phase: z.enum(AI_PHASES),
   progress: z.number().int().min(0).max(100),
@@ -25,6 +44,7 @@ const TaskProgressOut = z.object({
   result: z.record(z.string(), z.unknown()).nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   credits: z.number().int(),
+  attempts: z.number().int(),
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
@@ -35,6 +55,7 @@ function presentTask(task: AiTask): z.input<typeof TaskProgressOut> {
     task_id: task.taskId,
     function: task.function,
     engine: task.engine,
+    site_id: task.siteId,
     status: task.status,
     phase: task.phase,
     progress: task.progress,
@@ -42,48 +63,228 @@ function presentTask(task: AiTask): z.input<typeof TaskProgressOut> {
     result: task.result,
     error: task.errorCode ? { code: task.errorCode, message: task.errorMessage ?? '' } : null,
     credits: task.credits,
+    attempts: task.attempts,
     created_at: iso(task.createdAt)!,
     started_at: iso(task.startedAt),
     finished_at: iso(task.finishedAt),
   };
 }
 
-export const aiTaskRoutes: Route[] = [
-  defineRoute({
+const engineField = z
+  .enum(ENGINE_CHOICES)
+  .default('auto')
+  .describe('auto: the configured provider, else the local engine (free, drafts only; text functions only)');
+const promptField = z.string().max(20_000).nullish().describe('A prompt template for this run only, instead of the account’s or the built-in one');
+
+/** The rows a run works on, checked in the caller's scope (missing or foreign ids are 404), and their one site. */
+type Target<B> = (args: { body: B; scope: TenantScope; services: Services }) => Promise<{ siteId: number }>;
+
+/** All rows of a run must be of one site: the task belongs to that site and its editors. */
+function oneSite(rows: { siteId: number }[], field: string): number {
+  const sites = [...new Set(rows.map((row) => row.siteId))];
+  if (sites.length > 1)
+    throw new ValidationError('Everything one run works on must belong to one site.', { [field]: ['from more than one site'] }, 'MIXED_SITES');
+  return sites[0]!;
+}
+
+async function findAll<M extends { id: number; siteId: number }>(
+  load: (ids: number[]) => PromiseLike<M[]>,
+  ids: number[],
+  label: string,
+): Promise<M[]> {
+  const unique = [...new Set(ids)];
+  const rows = await load(unique);
+  const missing = unique.filter((id) => !rows.some((row) => row.id === id));
+  if (missing.length > 0) throw new NotFoundError(`${label} ${missing.slice(0, 10).join(', ')}`);
+  return rows;
+}
+
+/** Author profile and strategy named for a run must be the account's own. */
+async function checkVoice(services: Services, scope: TenantScope, body: { author_profile_id?: number | null; strategy_id?: number | null }) {
+  if (body.author_profile_id) await requireAuthorProfile(services.knex, scope, body.author_profile_id);
+  if (body.strategy_id) await requireStrategy(services.knex, scope, body.strategy_id);
+}
+
+/**
+ * A route that starts an AI function: auth → validate → policy → the rows exist in the caller's
+ * scope → the prompt override is checked → the engine is chosen → credits are held (402 when short)
+ * → 202 with the task id. The work runs on a worker.
+ */
+function startRoute<S extends z.ZodObject>(spec: {
+  fn: AiFunction;
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  tags: string[];
+  policy: Route['policy'];
+  input: S;
+  refs: Route['refs'];
+  target: Target<z.output<S> & { engine: (typeof ENGINE_CHOICES)[number] }>;
+}): Route {
+  const fn = AI_FUNCTION_DEFINITIONS[spec.fn];
+  return defineRoute({
     method: 'post',
-    path: '/planner/keywords/auto_cluster',
-    operationId: 'autoClusterKeywords',
-    summary: 'Group keywords into clusters (runs as a task: answers 202 with its id at once)',
-    description: 'Needs at least 5 keywords of one sector. The local engine is free and needs no API key.',
-    tags: ['planner: keywords'],
+    path: spec.path,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    description: `${spec.description} Answers 202 at once; follow the run at \`status_url\` (or its \`/stream\`).`,
+    tags: spec.tags,
     throttle: 'ai',
     auth: 'user_or_api_key',
-    policy: plannerPolicies.write,
-    body: z.object({
-      site_id: idParam,
-      sector_id: idParam,
-      keyword_ids: z.array(idParam).min(1).max(MAX_KEYWORDS_TO_CLUSTER),
-      engine: z.enum(['local']).default('local').describe('The LLM engine arrives with the OpenAI functions'),
-    }),
-    refs: { 'body.site_id': 'site', 'body.sector_id': 'sector', 'body.keyword_ids[]': 'keyword' },
-    response: { kind: 'data', status: 202, schema: Started, message: 'Clustering started.' },
+    policy: spec.policy as never,
+    body: spec.input.extend({ engine: engineField, prompt: promptField }),
+    refs: spec.refs,
+    response: { kind: 'data', status: 202, schema: Started, message: 'Started.' },
     async handler({ body, actor, scope, services, ctx }) {
-      const ids = [...new Set(body.keyword_ids)];
-      const found = await Keyword.query(services.knex).forTenant(scope).whereIn('keywords.id', ids).select('keywords.id', 'siteId', 'sectorId');
-      const missing = ids.filter((id) => !found.some((keyword) => keyword.id === id));
-      if (missing.length > 0) throw new NotFoundError(`Keyword ${missing.slice(0, 10).join(', ')}`);
-      assertEnoughKeywords(found.filter((keyword) => keyword.siteId === body.site_id && keyword.sectorId === body.sector_id).length);
-      const task = await startAiTask(services, actor, scope, {
-        fn: 'auto_cluster',
-        engine: body.engine,
-        siteId: body.site_id,
-        input: { keyword_ids: ids, site_id: body.site_id, sector_id: body.sector_id },
-      });
+      const input = body as z.output<S> & { engine: (typeof ENGINE_CHOICES)[number]; prompt?: string | null };
+      const { siteId } = await spec.target({ body: input, scope, services });
+      if (input.prompt) checkTemplate(fn.name, input.prompt);
+      const engine = await resolveEngine(services, scope, actor.accountId, fn.kind, input.engine);
+      const { engine: _choice, ...rest } = input;
+      void _choice;
+      const { task, creditsHeld } = await startAiTask(services, actor, scope, { fn, engine, siteId, input: rest });
       return {
         task_id: task.taskId,
         status: 'queued' as const,
+        engine,
+        credits_held: creditsHeld,
         status_url: `${baseUrl(ctx, services)}/api/v1/system/settings/task_progress/${task.taskId}/`,
       };
+    },
+  });
+}
+
+export const aiStartRoutes: Route[] = [
+  startRoute({
+    fn: 'auto_cluster',
+    path: '/planner/keywords/auto_cluster',
+    operationId: 'autoClusterKeywords',
+    summary: 'Group keywords into clusters',
+    description:
+      'Needs at least 5 keywords of one sector. The local engine is free and needs no API key; with OpenAI it costs 1 credit per 30 keywords.',
+    tags: ['planner: keywords'],
+    policy: plannerPolicies.write,
+    input: AutoClusterInput,
+    refs: { 'body.site_id': 'site', 'body.sector_id': 'sector', 'body.keyword_ids[]': 'keyword' },
+    async target({ body, scope, services }) {
+      const found = await findAll(
+        (ids) => Keyword.query(services.knex).forTenant(scope).whereIn('keywords.id', ids).select('keywords.id', 'siteId', 'sectorId'),
+        body.keyword_ids,
+        'Keyword',
+      );
+      assertEnoughKeywords(found.filter((keyword) => keyword.siteId === body.site_id && keyword.sectorId === body.sector_id).length);
+      return { siteId: body.site_id };
+    },
+  }),
+  startRoute({
+    fn: 'generate_ideas',
+    path: '/planner/clusters/generate_ideas',
+    operationId: 'generateIdeas',
+    summary: 'Generate article ideas with outlines for clusters',
+    description: 'Up to 5 clusters of one site; 3–7 ideas each, every idea with an outline of 6–10 sections. 1 credit per idea.',
+    tags: ['planner: clusters'],
+    policy: plannerPolicies.write,
+    input: GenerateIdeasInput,
+    refs: { 'body.cluster_ids[]': 'cluster', 'body.author_profile_id': 'author_profile', 'body.strategy_id': 'strategy' },
+    async target({ body, scope, services }) {
+      const clusters = await findAll((ids) => Cluster.query(services.knex).forTenant(scope).whereIn('clusters.id', ids), body.cluster_ids, 'Cluster');
+      await checkVoice(services, scope, body);
+      return { siteId: oneSite(clusters, 'cluster_ids') };
+    },
+  }),
+  startRoute({
+    fn: 'generate_content',
+    path: '/writer/tasks/generate_content',
+    operationId: 'generateContent',
+    summary: 'Write a task’s article',
+    description:
+      'Follows the task’s outline, the author profile’s tone and language, and the strategy. A regenerated article keeps the previous text as a version. 3 credits per article; the local engine writes a labelled draft brief for free.',
+    tags: ['writer: tasks'],
+    policy: writerPolicies.write,
+    input: GenerateContentInput,
+    refs: { 'body.task_ids[]': 'task', 'body.author_profile_id': 'author_profile', 'body.strategy_id': 'strategy' },
+    async target({ body, scope, services }) {
+      const tasks = await findAll((ids) => Task.query(services.knex).forTenant(scope).whereIn('tasks.id', ids), body.task_ids, 'Task');
+      await checkVoice(services, scope, body);
+      return { siteId: oneSite(tasks, 'task_ids') };
+    },
+  }),
+  startRoute({
+    fn: 'generate_image_prompts',
+    path: '/writer/content/generate_image_prompts',
+    operationId: 'generateImagePrompts',
+    summary: 'Write image prompts for an article',
+    description:
+      'One featured and up to 6 in-article prompts, with alt text and placement, saved as pending images. Included in the article’s credits.',
+    tags: ['writer: content'],
+    policy: writerPolicies.write,
+    input: GenerateImagePromptsInput,
+    refs: { 'body.content_ids[]': 'content' },
+    async target({ body, scope, services }) {
+      const contents = await findAll((ids) => Content.query(services.knex).forTenant(scope).whereIn('contents.id', ids), body.content_ids, 'Content');
+      return { siteId: oneSite(contents, 'content_ids') };
+    },
+  }),
+  startRoute({
+    fn: 'generate_images',
+    path: '/writer/images/generate_images',
+    operationId: 'generateImages',
+    summary: 'Generate image files from their prompts',
+    description: 'Up to 10 images of one site, with OpenAI or Runware (set under integrations). 1 credit per image.',
+    tags: ['writer: images'],
+    policy: writerPolicies.write,
+    input: GenerateImagesInput,
+    refs: { 'body.image_ids[]': 'image' },
+    async target({ body, scope, services }) {
+      const images = await findAll((ids) => Image.query(services.knex).forTenant(scope).whereIn('images.id', ids), body.image_ids, 'Image');
+      assertPrompted(images);
+      return { siteId: oneSite(images, 'image_ids') };
+    },
+  }),
+];
+
+const TaskLogOut = z.object({
+  attempt: z.number().int(),
+  status: z.enum(['completed', 'failed', 'retrying']),
+  engine: z.string(),
+  model: z.string().nullable(),
+  ai_calls: z.number().int(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+  cost_usd: z.number(),
+  credits: z.number().int(),
+  error_code: z.string().nullable(),
+  started_at: z.string(),
+  duration_ms: z.number().int(),
+});
+
+export const aiTaskRoutes: Route[] = [
+  ...aiStartRoutes,
+  defineRoute({
+    method: 'get',
+    path: '/system/ai-tasks',
+    operationId: 'listAiTasks',
+    summary: 'Recent AI runs, newest first',
+    tags: ['system: tasks'],
+    throttle: 'ai',
+    auth: 'user_or_api_key',
+    policy: aiPolicies.read,
+    query: z.object({
+      ...paginationQuery,
+      function: z.enum(AI_FUNCTIONS).optional(),
+      status: z.enum(['queued', 'running', 'completed', 'failed']).optional(),
+      site_id: idParam.optional(),
+      ordering: orderingQuery({ created_at: 'createdAt' }, '-created_at'),
+    }),
+    response: { kind: 'page', status: 200, item: TaskProgressOut },
+    async handler({ query, scope, services }) {
+      const builder = AiTask.query(services.knex).forTenant(scope);
+      if (query.function) builder.where('function', query.function);
+      if (query.status) builder.where('status', query.status);
+      if (query.site_id) builder.where('siteId', query.site_id);
+      const page = await listPage(builder, { ...query, ordering: [...query.ordering, { column: 'id', direction: 'desc' }] });
+      return { count: page.count, results: page.results.map(presentTask) };
     },
   }),
   defineRoute({
@@ -99,6 +300,36 @@ export const aiTaskRoutes: Route[] = [
     response: { kind: 'data', status: 200, schema: TaskProgressOut },
     async handler({ params, scope, services }) {
       return presentTask(await requireAiTask(services.knex, scope, params.task_id));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/system/settings/task_progress/{task_id}/logs',
+    operationId: 'getTaskLogs',
+    summary: 'Each run of an AI task: model, tokens, cost, credits and how it ended',
+    tags: ['system: tasks'],
+    throttle: 'ai',
+    auth: 'user_or_api_key',
+    policy: aiPolicies.read,
+    params: z.object({ task_id: z.uuid() }),
+    response: { kind: 'data', status: 200, schema: z.array(TaskLogOut) },
+    async handler({ params, scope, services }) {
+      const task = await requireAiTask(services.knex, scope, params.task_id);
+      const logs = await AiTaskLog.query(services.knex).forTenant(scope).where({ aiTaskId: task.id }).orderBy('id');
+      return logs.map((log) => ({
+        attempt: log.attempt,
+        status: log.status,
+        engine: log.engine,
+        model: log.model,
+        ai_calls: log.aiCalls,
+        tokens_in: log.tokensIn,
+        tokens_out: log.tokensOut,
+        cost_usd: Number(log.costUsd),
+        credits: log.credits,
+        error_code: log.errorCode,
+        started_at: iso(log.startedAt)!,
+        duration_ms: log.durationMs,
+      }));
     },
   }),
 ];

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { newCluster } from '../planner/test-support';
 import type { Fixture, TenantObjects } from '../test/fixture-types';
 import type { Tenant, TestContext } from '../test/harness';
+import { newContent, newTask } from '../writer/test-support';
 
 async function post(ctx: TestContext, t: Tenant, path: string, body: object): Promise<number> {
   const response = await ctx.http.post(`/api/v1${path}/`).set('Authorization', `Bearer ${t.users.owner.token}`).send(body);
@@ -44,6 +46,22 @@ async function startClusterTask(ctx: TestContext, t: Tenant): Promise<string> {
   return started.body.data.task_id as string;
 }
 
+/** An image with a prompt, and an image provider configured for the tenant (its endpoint is never called: no worker runs). */
+async function promptedImage(ctx: TestContext, t: Tenant): Promise<number> {
+  const auth = { Authorization: `Bearer ${t.users.owner.token}` };
+  await ctx.http
+    .put('/api/v1/system/settings/integrations/runware/')
+    .set(auth)
+    .send({ api_key: 'rw-walk-0000000000', config: { base_url: 'http://127.0.0.1:9/v1' } })
+    .expect(200);
+  const image = await ctx.http
+    .post('/api/v1/writer/images/')
+    .set(auth)
+    .send({ content_id: await newContent(ctx, t), type: 'featured', prompt: 'A red trail running shoe on a rocky path at dawn' })
+    .expect(201);
+  return image.body.data.id as number;
+}
+
 /** Valid calls of the AI routes, for the route walk and the cross-tenant test. */
 export const aiValidCalls: Record<string, Fixture> = {
   getIntegrationSetting: () => ({ path: '/system/settings/integrations/openai' }),
@@ -70,10 +88,107 @@ export const aiValidCalls: Record<string, Fixture> = {
     path: '/planner/keywords/auto_cluster',
     body: { site_id: t.siteId, sector_id: t.sectorId, keyword_ids: await clusterableKeywords(ctx, t) },
   }),
+  generateIdeas: async (ctx, t) => ({
+    path: '/planner/clusters/generate_ideas',
+    body: {
+      cluster_ids: [await newCluster(ctx, t)],
+      ideas_per_cluster: 3,
+      author_profile_id: await newProfile(ctx, t),
+      strategy_id: await newStrategy(ctx, t),
+    },
+  }),
+  generateContent: async (ctx, t) => ({
+    path: '/writer/tasks/generate_content',
+    body: { task_ids: [await newTask(ctx, t)], author_profile_id: await newProfile(ctx, t), strategy_id: await newStrategy(ctx, t) },
+  }),
+  generateImagePrompts: async (ctx, t) => ({ path: '/writer/content/generate_image_prompts', body: { content_ids: [await newContent(ctx, t)] } }),
+  generateImages: async (ctx, t) => ({ path: '/writer/images/generate_images', body: { image_ids: [await promptedImage(ctx, t)] } }),
+  listAiTasks: (_ctx, t) => ({ path: '/system/ai-tasks', query: { site_id: t.siteId, function: 'auto_cluster' } }),
   getTaskProgress: async (ctx, t) => ({ path: `/system/settings/task_progress/${await startClusterTask(ctx, t)}` }),
+  getTaskLogs: async (ctx, t) => ({ path: `/system/settings/task_progress/${await startClusterTask(ctx, t)}/logs` }),
   streamTaskProgress: async (ctx, t) => ({
     path: `/system/settings/task_progress/${await startClusterTask(ctx, t)}/stream`,
     query: { max_seconds: 1 },
     invalidQuery: { max_seconds: 0 },
   }),
 };
+
+/** Points the tenant's OpenAI and Runware settings at the scripted test server. */
+export async function useTestProviders(
+  ctx: TestContext,
+  t: Tenant,
+  fake: { openAiBaseUrl: string; origin: string },
+  timeoutMs = 5000,
+): Promise<void> {
+  const auth = { Authorization: `Bearer ${t.users.owner.token}` };
+  await ctx.http
+    .put('/api/v1/system/settings/integrations/openai/')
+    .set(auth)
+    .send({ api_key: 'sk-test-0000000000', config: { base_url: fake.openAiBaseUrl, timeout_ms: timeoutMs } })
+    .expect(200);
+  await ctx.http
+    .put('/api/v1/system/settings/integrations/runware/')
+    .set(auth)
+    .send({ api_key: 'rw-test-0000000000', config: { base_url: `${fake.origin}/runware`, timeout_ms: timeoutMs } })
+    .expect(200);
+}
+
+export interface TaskState {
+  task_id: string;
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  engine: string;
+  phase: string;
+  progress: number;
+  message: string | null;
+  result: Record<string, unknown> | null;
+  error: { code: string; message: string } | null;
+  credits: number;
+  attempts: number;
+}
+
+/** Polls the task through the API until it completes or fails. */
+export async function waitForTask(ctx: TestContext, t: Tenant, taskId: string, timeoutMs = 30_000): Promise<TaskState> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await ctx.http.get(`/api/v1/system/settings/task_progress/${taskId}/`).set('Authorization', `Bearer ${t.users.owner.token}`);
+    if (response.status !== 200) throw new Error(`task_progress: ${response.status} ${JSON.stringify(response.body)}`);
+    const state = response.body.data as TaskState;
+    if (state.status === 'completed' || state.status === 'failed') return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Task ${taskId} did not finish within ${timeoutMs} ms.`);
+}
+
+/** Starts an AI function through its route as the tenant's owner; returns the 202's data. */
+export async function startRun(
+  ctx: TestContext,
+  t: Tenant,
+  path: string,
+  body: object,
+): Promise<{ task_id: string; engine: string; credits_held: number }> {
+  const response = await ctx.http.post(`/api/v1${path}/`).set('Authorization', `Bearer ${t.users.owner.token}`).send(body);
+  if (response.status !== 202) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.data;
+}
+
+/** A new sector of the tenant's site holding these keywords; returns their ids in order. */
+export async function sectorWithKeywords(
+  ctx: TestContext,
+  t: Tenant,
+  keywords: { keyword: string; volume?: number }[],
+): Promise<{ site_id: number; sector_id: number; keyword_ids: number[] }> {
+  const auth = { Authorization: `Bearer ${t.users.owner.token}` };
+  const sector = await ctx.http
+    .post('/api/v1/auth/sectors/')
+    .set(auth)
+    .send({ site_id: t.siteId, name: `Run ${randomUUID().slice(0, 6)}`, is_active: false })
+    .expect(201);
+  const target = { site_id: t.siteId, sector_id: sector.body.data.id as number };
+  await ctx.http
+    .post('/api/v1/planner/keywords/bulk_create/')
+    .set(auth)
+    .send({ ...target, keywords })
+    .expect(201);
+  const rows = (await ctx.services.knex('keywords').where({ sectorId: target.sector_id }).orderBy('id').select('id')) as { id: number }[];
+  return { ...target, keyword_ids: rows.map((row) => row.id) };
+}

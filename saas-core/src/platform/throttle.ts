@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from './logger';
 
 export interface ThrottleHit {
   count: number;
@@ -12,19 +13,42 @@ export interface ThrottleStore {
   close(): Promise<void>;
 }
 
+/** How long a request waits for the throttle counter before it goes ahead uncounted. */
+const REDIS_WAIT_MS = 250;
+
 export class RedisThrottleStore implements ThrottleStore {
+  private lastWarning = 0;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly logger: Logger,
   ) {}
 
   async hit(key: string, windowSeconds: number): Promise<ThrottleHit> {
     const fullKey = `${this.prefix}throttle:${key}`;
-    // SET NX starts the window with its expiry; INCR and PTTL then read it in the same round trip.
-    const results = await this.redis.multi().set(fullKey, 0, 'EX', windowSeconds, 'NX').incr(fullKey).pttl(fullKey).exec();
-    const count = Number(results?.[1]?.[1] ?? 1);
-    const ttl = Number(results?.[2]?.[1] ?? windowSeconds * 1000);
-    return { count, resetSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowSeconds * 1000) / 1000)) };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // SET NX starts the window with its expiry; INCR and PTTL then read it in the same round trip.
+      const results = await Promise.race([
+        this.redis.multi().set(fullKey, 0, 'EX', windowSeconds, 'NX').incr(fullKey).pttl(fullKey).exec(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_WAIT_MS} ms`)), REDIS_WAIT_MS);
+        }),
+      ]);
+      const count = Number(results?.[1]?.[1] ?? 1);
+      const ttl = Number(results?.[2]?.[1] ?? windowSeconds * 1000);
+      return { count, resetSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowSeconds * 1000) / 1000)) };
+    } catch (err) {
+      // Rate limiting is a guard, not the service: while Redis is away, requests go through uncounted.
+      if (Date.now() - this.lastWarning > 30_000) {
+        this.lastWarning = Date.now();
+        this.logger.warn({ err }, 'throttle counters unavailable; requests are not being counted');
+      }
+      return { count: 0, resetSeconds: windowSeconds };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {

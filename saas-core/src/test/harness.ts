@@ -28,7 +28,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const outbox: MailMessage[] = [];
   const services = createServices(config, { mailer: { send: async (message) => void outbox.push(message) } });
   // Jobs run where a test asks for them, as a worker process would run them.
-  if (options.jobs) registerJobProcessors(services);
+  const recovery = options.jobs ? registerJobProcessors(services) : null;
   const app = createApp(services);
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -38,6 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     outbox,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await recovery?.stop();
       await closeServices(services);
     },
   };

@@ -1,8 +1,16 @@
-import type { AiFunctionRunner } from '../engine';
 import type { AiFunction } from '../prompts';
-import { localAutoCluster } from './auto-cluster';
+import { autoCluster } from './auto-cluster';
+import { generateContent } from './generate-content';
+import { generateIdeas } from './generate-ideas';
+import { generateImagePrompts } from './generate-image-prompts';
+import { generateImages } from './generate-images';
+import type { AnyAiFunction } from './types';
 
-/** The runner of each AI function available so far, by function. */
-export const AI_RUNNERS: Partial<Record<AiFunction, AiFunctionRunner>> = {
-  auto_cluster: localAutoCluster,
+/** The registry: every AI function, by name. */
+export const AI_FUNCTION_DEFINITIONS: Record<AiFunction, AnyAiFunction> = {
+  auto_cluster: autoCluster,
+  generate_ideas: generateIdeas,
+  generate_content: generateContent,
+  generate_image_prompts: generateImagePrompts,
+  generate_images: generateImages,
 };

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { AiError } from '../errors';
+import { AiError, type SpentUsage } from '../errors';
 
 export interface OpenAiSettings {
   apiKey: string;
@@ -18,7 +18,10 @@ export interface StructuredRequest<S extends z.ZodType> {
   /** Names the JSON schema sent as the response format. */
   schemaName: string;
   schema: S;
+  /** Checks a schema cannot express (the outline's sections, say); a message sends the answer back for its repair. */
+  check?: (data: z.output<S>) => string | null;
   maxOutputTokens?: number;
+  signal?: AbortSignal;
 }
 
 export interface StructuredResult<T> {
@@ -58,13 +61,18 @@ export class OpenAiProvider {
     let model = request.model;
     let problem = '';
     for (let attempt = 1; attempt <= 2; attempt += 1) {
-      const completion = await this.call(() =>
-        this.client.chat.completions.create({
-          model: request.model,
-          messages,
-          response_format: { type: 'json_schema', json_schema: { name: request.schemaName, schema: jsonSchema } },
-          ...(request.maxOutputTokens ? { max_completion_tokens: request.maxOutputTokens } : {}),
-        }),
+      const completion = await this.call(
+        () =>
+          this.client.chat.completions.create(
+            {
+              model: request.model,
+              messages,
+              response_format: { type: 'json_schema', json_schema: { name: request.schemaName, schema: jsonSchema } },
+              ...(request.maxOutputTokens ? { max_completion_tokens: request.maxOutputTokens } : {}),
+            },
+            { signal: request.signal },
+          ),
+        () => ({ model, calls: attempt - 1, tokensIn, tokensOut }),
       );
       tokensIn += completion.usage?.prompt_tokens ?? 0;
       tokensOut += completion.usage?.completion_tokens ?? 0;
@@ -77,8 +85,9 @@ export class OpenAiProvider {
       const text = choice.message?.content ?? '';
       const parsed = parseJson(text);
       const checked = parsed.ok ? request.schema.safeParse(parsed.value) : null;
-      if (checked?.success) return { data: checked.data, model, tokensIn, tokensOut, attempts: attempt };
-      problem = parsed.ok ? z.prettifyError(checked!.error) : `not JSON (${parsed.error})`;
+      const mismatch = checked?.success ? (request.check?.(checked.data) ?? null) : null;
+      if (checked?.success && !mismatch) return { data: checked.data, model, tokensIn, tokensOut, attempts: attempt };
+      problem = !parsed.ok ? `not JSON (${parsed.error})` : !checked!.success ? z.prettifyError(checked!.error) : mismatch!;
       if (choice.finish_reason === 'length') problem += '; the answer was cut off at the length limit';
       // One repair: show the model its answer and what was wrong with it.
       messages.push(
@@ -89,7 +98,7 @@ export class OpenAiProvider {
         },
       );
     }
-    throw new AiError('BAD_OUTPUT', `Still invalid after one repair: ${problem}`);
+    throw spending(new AiError('BAD_OUTPUT', `Still invalid after one repair: ${problem}`), { model, calls: 2, tokensIn, tokensOut });
   }
 
   /** Checks the key and endpoint with a cheap call. */
@@ -98,28 +107,43 @@ export class OpenAiProvider {
     return { models: page.data.map((model) => model.id).slice(0, 50) };
   }
 
-  async generateImage(request: { model: string; prompt: string; size?: '1024x1024' | '1536x1024' | '1024x1536' }): Promise<Buffer> {
+  async generateImage(request: {
+    model: string;
+    prompt: string;
+    size?: '1024x1024' | '1536x1024' | '1024x1536';
+    signal?: AbortSignal;
+  }): Promise<Buffer> {
     const result = await this.call(() =>
-      this.client.images.generate({
-        model: request.model,
-        prompt: request.prompt,
-        size: request.size ?? '1024x1024',
-        n: 1,
-        response_format: 'b64_json',
-      }),
+      this.client.images.generate(
+        {
+          model: request.model,
+          prompt: request.prompt,
+          size: request.size ?? '1024x1024',
+          n: 1,
+          // gpt-image models always answer in base64 and refuse the parameter; DALL·E needs it.
+          ...(/^dall-e/.test(request.model) ? { response_format: 'b64_json' as const } : {}),
+        },
+        { signal: request.signal },
+      ),
     );
     const image = result.data?.[0]?.b64_json;
     if (!image) throw new AiError('BAD_OUTPUT', 'The image response held no image.');
     return Buffer.from(image, 'base64');
   }
 
-  private async call<T>(run: () => Promise<T>): Promise<T> {
+  private async call<T>(run: () => Promise<T>, spentSoFar?: () => SpentUsage): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      throw toAiError(err);
+      const spent = spentSoFar?.();
+      return Promise.reject(spent && spent.tokensIn + spent.tokensOut > 0 ? spending(toAiError(err), spent) : toAiError(err));
     }
   }
+}
+
+function spending(err: AiError, spent: SpentUsage): AiError {
+  err.spent = spent;
+  return err;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {

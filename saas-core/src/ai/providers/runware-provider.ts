@@ -20,7 +20,13 @@ interface RunwareAnswer {
 export class RunwareProvider {
   constructor(private readonly settings: RunwareSettings) {}
 
-  async generateImage(request: { model: string; prompt: string; width?: number; height?: number }): Promise<{ image: Buffer; costUsd: number }> {
+  async generateImage(request: {
+    model: string;
+    prompt: string;
+    width?: number;
+    height?: number;
+    signal?: AbortSignal;
+  }): Promise<{ image: Buffer; costUsd: number }> {
     const taskUUID = randomUUID();
     const tasks = [
       { taskType: 'authentication', apiKey: this.settings.apiKey },
@@ -36,7 +42,7 @@ export class RunwareProvider {
         outputFormat: 'PNG',
       },
     ];
-    const answer = await this.post(tasks);
+    const answer = await this.post(tasks, request.signal);
     const result = answer.data?.find((item) => item.taskType === 'imageInference' && item.taskUUID === taskUUID);
     if (!result?.imageBase64Data) throw new AiError('BAD_OUTPUT', 'Runware answered without the image.');
     return { image: Buffer.from(result.imageBase64Data, 'base64'), costUsd: result.cost ?? 0 };
@@ -47,7 +53,7 @@ export class RunwareProvider {
     await this.post([{ taskType: 'authentication', apiKey: this.settings.apiKey }]);
   }
 
-  private async post(tasks: object[]): Promise<RunwareAnswer> {
+  private async post(tasks: object[], signal?: AbortSignal): Promise<RunwareAnswer> {
     const retries = this.settings.maxRetries ?? 2;
     for (let attempt = 0; ; attempt += 1) {
       let response: Response;
@@ -56,16 +62,19 @@ export class RunwareProvider {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(tasks),
-          signal: AbortSignal.timeout(this.settings.timeoutMs ?? 120_000),
+          signal: signal
+            ? AbortSignal.any([signal, AbortSignal.timeout(this.settings.timeoutMs ?? 120_000)])
+            : AbortSignal.timeout(this.settings.timeoutMs ?? 120_000),
         });
       } catch (err) {
+        if (signal?.aborted) throw signal.reason;
         if (attempt < retries) continue;
         throw new AiError('PROVIDER_UNAVAILABLE', `Runware could not be reached: ${(err as Error).message}`);
       }
       const wait = retryAfterMs(response.headers.get('retry-after'), attempt);
       if ((response.status === 429 || response.status >= 500) && attempt < retries) {
         await response.body?.cancel();
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 60_000)));
         continue;
       }
       let answer: RunwareAnswer;

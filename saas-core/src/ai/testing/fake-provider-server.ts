@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { plausibleAnswer } from './plausible-answers';
 
 /** A 1×1 PNG, the image every generation answers with unless a step says otherwise. */
 export const TINY_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -34,7 +35,7 @@ export interface RecordedRequest {
 
 /**
  * An OpenAI-compatible (and Runware-compatible) HTTP server on loopback for tests: each endpoint
- * answers from its script, in order, then with a plain success. The product reaches it only
+ * answers from its script, in order, then with a plain success (for our own prompts, a valid answer). The product reaches it only
  * through the real SDK or HTTP client, so rate limits, errors, timeouts and bad output are real.
  */
 export class FakeProviderServer {
@@ -134,7 +135,7 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 function successBody(endpoint: Endpoint, step: ScriptedStep, request: Record<string, unknown>): unknown {
   switch (endpoint) {
     case 'chat': {
-      const content = step.content ?? {};
+      const content = step.content ?? plausibleAnswer(request) ?? {};
       return {
         id: 'chatcmpl-fake',
         object: 'chat.completion',

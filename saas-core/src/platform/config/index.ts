@@ -94,6 +94,31 @@ const EnvSchema = z
         .optional(),
     ),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    QUEUE_STALL_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(200)
+      .default(5000)
+      .describe('How often workers look for jobs whose worker died; such a job runs again after one or two intervals'),
+    QUEUE_RECOVERY_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(200)
+      .default(30_000)
+      .describe('How often workers queue again the jobs the database holds but Redis lost'),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs a worker runs at once, per queue'),
+    AI_RETRY_BACKOFF_MS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .default(5000)
+      .describe('First wait before an AI run that hit provider trouble is tried again; each later try waits twice as long'),
+    AI_OPENAI_API_KEY: z
+      .preprocess(emptyToUndefined, z.string().min(8).optional())
+      .describe('The platform’s OpenAI key, for accounts without their own'),
+    AI_OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('OpenAI-compatible endpoint for the platform key'),
+    AI_RUNWARE_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8).optional()).describe('The platform’s Runware key'),
+    AI_RUNWARE_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -1,87 +1,259 @@
+import { EventEmitter } from 'node:events';
 import BeeQueue from 'bee-queue';
+import { buildCache } from 'bee-queue/lib/lua';
 import type { Logger } from '../logger';
-import { DEFAULT_JOB_OPTIONS, type JobHandler, type JobOptions, type JobPayload, type JobQueue, type QueueName } from './types';
+import {
+  DEFAULT_JOB_OPTIONS,
+  type JobContext,
+  type JobHandler,
+  type JobOptions,
+  type JobPayload,
+  type JobQueue,
+  JobStoppedError,
+  JobTimeoutError,
+  type QueueName,
+} from './types';
 
-const STALL_CHECK_MS = 5_000;
+export interface BeeQueueSettings {
+  redisUrl: string;
+  prefix: string;
+  /** How often stalled jobs (their worker died) are looked for; a stalled job runs again after 1–2 intervals. */
+  stallIntervalMs: number;
+  /** How long an enqueue may wait for Redis before it gives up (the recovery sweep queues the job later). */
+  enqueueTimeoutMs?: number;
+}
 
-/** bee-queue on Redis. Producers and workers use separate Queue objects so a producer opens no blocking connection. */
+type Queue = BeeQueue<JobPayload>;
+/** bee-queue's command connection: node_redis, reconnecting on its own. */
+type RedisClient = EventEmitter & { connected: boolean };
+const clientOf = (queue: Queue) => (queue as unknown as { client?: RedisClient }).client;
+
+const isNoScript = (err: unknown) => /NOSCRIPT/.test(String((err as Error)?.message));
+
+/**
+ * node_redis options: reconnect every 100 ms – 2 s for as long as Redis is away (its defaults back
+ * off without bound and give up after an hour, leaving a worker that never comes back).
+ */
+function redisOptions(url: string): BeeQueue.QueueSettings['redis'] {
+  return {
+    url,
+    retry_strategy: ({ attempt }: { attempt: number }) => Math.min(100 * attempt, 2000),
+    connect_timeout: 2 ** 31 - 1,
+  } as BeeQueue.QueueSettings['redis'];
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * bee-queue on Redis, hardened where bee-queue is weak:
+ * - stalled jobs are looked for on an interval (bee-queue looks once unless asked again);
+ * - after Redis restarts, its Lua scripts are gone (every call fails with NOSCRIPT) and a worker's
+ *   blocking connection may wait ever longer between retries: scripts are loaded again and the
+ *   worker is rebuilt as soon as the connection is back;
+ * - a queue object that never reached Redis stays broken, so it is replaced instead of reused;
+ * - producers keep no job objects in memory, and finished jobs are removed from Redis (the database
+ *   keeps each job's outcome).
+ * Producers and workers use separate Queue objects so a producer opens no blocking connection.
+ */
 export class BeeJobQueue implements JobQueue {
   readonly driver = 'bee-queue' as const;
-  private readonly producers = new Map<QueueName, BeeQueue<JobPayload>>();
-  private readonly workers = new Map<QueueName, { queue: BeeQueue<JobPayload>; stallTimer: NodeJS.Timeout }>();
+  private readonly producers = new Map<QueueName, Queue>();
+  private readonly workers = new Map<QueueName, BeeWorker>();
 
   constructor(
-    private readonly redisUrl: string,
-    private readonly prefix: string,
+    private readonly settings: BeeQueueSettings,
     private readonly logger: Logger,
   ) {}
 
   async enqueue(queueName: QueueName, payload: JobPayload, options: JobOptions = {}): Promise<string> {
     const settings = { ...DEFAULT_JOB_OPTIONS, ...options };
-    const job = this.producer(queueName)
-      .createJob(payload)
-      .retries(settings.retries)
-      .backoff('exponential', settings.backoffMs)
-      .timeout(settings.timeoutMs);
-    if (options.jobId) job.setId(options.jobId);
-    const saved = await job.save();
-    return saved.id;
+    const save = async () => {
+      const job = this.producer(queueName)
+        .createJob(payload)
+        .retries(settings.retries)
+        .backoff('exponential', settings.backoffMs)
+        .timeout(settings.timeoutMs);
+      if (options.jobId) job.setId(options.jobId);
+      return job.save();
+    };
+    const timeoutMs = this.settings.enqueueTimeoutMs ?? 3000;
+    try {
+      const saved = await withTimeout(save(), timeoutMs, `Redis did not take the ${queueName} job within ${timeoutMs} ms.`);
+      // A job id that is already queued saves nothing and comes back without an id.
+      return options.jobId ?? saved.id;
+    } catch (err) {
+      const producer = this.producers.get(queueName);
+      if (isNoScript(err) && producer) {
+        // Redis restarted and lost bee-queue's scripts: load them and try once more.
+        await buildCache(clientOf(producer));
+        const saved = await withTimeout(save(), timeoutMs, `Redis did not take the ${queueName} job within ${timeoutMs} ms.`);
+        return options.jobId ?? saved.id;
+      }
+      this.dropBrokenProducer(queueName);
+      throw err;
+    }
   }
 
   process(queueName: QueueName, handler: JobHandler, concurrency = 1): void {
     if (this.workers.has(queueName)) throw new Error(`A processor for "${queueName}" is already registered.`);
-    const queue = new BeeQueue<JobPayload>(queueName, {
-      prefix: this.prefix,
-      redis: { url: this.redisUrl } as BeeQueue.QueueSettings['redis'],
-      isWorker: true,
-      getEvents: false,
-      activateDelayedJobs: true,
-      removeOnSuccess: false,
-      stallInterval: STALL_CHECK_MS,
-    });
-    queue.on('error', (err) => this.logger.error({ err, queue: queueName }, 'queue error'));
-    queue.process(concurrency, async (job) => {
-      await handler(job.data, { id: job.id, queue: queueName, reportProgress: (progress) => job.reportProgress(progress) });
-    });
-    // bee-queue checks for stalled jobs once unless asked again; keep asking.
-    const stallTimer = setInterval(() => {
-      queue.checkStalledJobs().catch((err: unknown) => this.logger.warn({ err, queue: queueName }, 'stall check failed'));
-    }, STALL_CHECK_MS).unref();
-    this.workers.set(queueName, { queue, stallTimer });
+    this.workers.set(queueName, new BeeWorker(queueName, this.settings, handler, concurrency, this.logger));
   }
 
   async ping(): Promise<void> {
-    const queue = this.producer('ai');
-    await queue.ready();
-    await queue.checkHealth();
+    try {
+      const queue = this.producer('ai');
+      await withTimeout(queue.ready(), 2000, 'Redis is not reachable.');
+      await withTimeout(queue.checkHealth(), 2000, 'Redis did not answer.');
+    } catch (err) {
+      this.dropBrokenProducer('ai');
+      throw err;
+    }
   }
 
-  async close(): Promise<void> {
-    const closing: Promise<void>[] = [];
-    for (const { queue, stallTimer } of this.workers.values()) {
-      clearInterval(stallTimer);
-      closing.push(queue.close(DEFAULT_JOB_OPTIONS.timeoutMs));
-    }
-    for (const queue of this.producers.values()) closing.push(queue.close());
-    await Promise.allSettled(closing);
+  async close(timeoutMs: number = DEFAULT_JOB_OPTIONS.timeoutMs): Promise<void> {
+    await Promise.allSettled([...this.workers.values()].map((worker) => worker.close(timeoutMs)));
+    await Promise.allSettled([...this.producers.values()].map((queue) => queue.close(1000)));
     this.workers.clear();
     this.producers.clear();
   }
 
-  private producer(queueName: QueueName): BeeQueue<JobPayload> {
+  private producer(queueName: QueueName): Queue {
     let queue = this.producers.get(queueName);
     if (!queue) {
       queue = new BeeQueue<JobPayload>(queueName, {
-        prefix: this.prefix,
-        redis: { url: this.redisUrl } as BeeQueue.QueueSettings['redis'],
+        prefix: this.settings.prefix,
+        redis: redisOptions(this.settings.redisUrl),
         isWorker: false,
         getEvents: false,
+        sendEvents: false,
+        storeJobs: false,
         activateDelayedJobs: false,
-        removeOnSuccess: false,
       });
-      queue.on('error', (err) => this.logger.error({ err, queue: queueName }, 'queue error'));
+      queue.on('error', (err) => this.logger.warn({ err, queue: queueName }, 'queue connection error'));
       this.producers.set(queueName, queue);
     }
     return queue;
+  }
+
+  /** A producer whose first connection failed never recovers in bee-queue: build a new one next time. */
+  private dropBrokenProducer(queueName: QueueName): void {
+    const queue = this.producers.get(queueName);
+    if (!queue || clientOf(queue)?.connected) return;
+    this.producers.delete(queueName);
+    queue.close(100).catch(() => undefined);
+  }
+}
+
+/** One queue's worker: rebuilt whenever its Redis connection comes back, so it never waits on a dead one. */
+class BeeWorker {
+  private queue: Queue;
+  private readonly running = new Set<AbortController>();
+  private readonly stallTimer: NodeJS.Timeout;
+  private rebuildTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly name: QueueName,
+    private readonly settings: BeeQueueSettings,
+    private readonly handler: JobHandler,
+    private readonly concurrency: number,
+    private readonly logger: Logger,
+  ) {
+    this.queue = this.build();
+    // bee-queue checks for stalled jobs once unless asked again; keep asking.
+    this.stallTimer = setInterval(() => {
+      this.queue.checkStalledJobs().catch((err: unknown) => this.logger.warn({ err, queue: this.name }, 'stall check failed'));
+    }, settings.stallIntervalMs).unref();
+  }
+
+  async close(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    clearInterval(this.stallTimer);
+    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    // Stop taking jobs and let running ones finish; past the deadline, ask them to stop. Their
+    // jobs stay active in Redis and another worker runs them again once they count as stalled.
+    const closing = this.queue.close(Math.max(1, timeoutMs)).catch(() => undefined);
+    const deadline = setTimeout(() => this.abortRunning(), timeoutMs);
+    await closing;
+    clearTimeout(deadline);
+    this.abortRunning();
+  }
+
+  private build(): Queue {
+    const queue = new BeeQueue<JobPayload>(this.name, {
+      prefix: this.settings.prefix,
+      redis: redisOptions(this.settings.redisUrl),
+      isWorker: true,
+      getEvents: false,
+      sendEvents: false,
+      storeJobs: false,
+      activateDelayedJobs: true,
+      removeOnSuccess: true,
+      removeOnFailure: true,
+      stallInterval: this.settings.stallIntervalMs,
+    });
+    queue.on('error', (err) => this.logger.warn({ err, queue: this.name }, 'queue connection error'));
+    queue.process(this.concurrency, (job) => this.run(job));
+    queue.ready().then(
+      () => clientOf(queue)?.on('ready', () => this.reconnected(queue)),
+      () => this.scheduleRebuild(queue),
+    );
+    return queue;
+  }
+
+  private async run(job: BeeQueue.Job<JobPayload>): Promise<void> {
+    const timeoutMs = Number(job.options.timeout) || DEFAULT_JOB_OPTIONS.timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new JobTimeoutError(timeoutMs)), timeoutMs);
+    this.running.add(controller);
+    const context: JobContext = {
+      id: job.id,
+      queue: this.name,
+      retriesLeft: Number(job.options.retries) || 0,
+      signal: controller.signal,
+      reportProgress: () => undefined,
+    };
+    try {
+      await this.handler(job.data, context);
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(controller);
+    }
+  }
+
+  /** The connection came back after a loss: Redis may have restarted without bee-queue's scripts. */
+  private reconnected(queue: Queue): void {
+    if (queue !== this.queue || this.closed) return;
+    this.logger.warn({ queue: this.name }, 'Redis connection is back; reloading scripts and rebuilding the worker');
+    buildCache(clientOf(queue))
+      .catch((err: unknown) => this.logger.warn({ err, queue: this.name }, 'could not reload queue scripts'))
+      .finally(() => this.rebuild(queue));
+  }
+
+  private scheduleRebuild(queue: Queue): void {
+    if (queue !== this.queue || this.closed || this.rebuildTimer) return;
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = null;
+      this.rebuild(queue);
+    }, 1000);
+  }
+
+  /** Replaces the queue object; the old one stops taking jobs and finishes the ones it runs. */
+  private rebuild(old: Queue): void {
+    if (old !== this.queue || this.closed) return;
+    this.queue = this.build();
+    old.close(DEFAULT_JOB_OPTIONS.timeoutMs).catch(() => undefined);
+  }
+
+  private abortRunning(): void {
+    for (const controller of this.running) controller.abort(new JobStoppedError());
   }
 }

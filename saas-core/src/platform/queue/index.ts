@@ -6,7 +6,12 @@ import type { JobQueue } from './types';
 
 export * from './types';
 
-export function createJobQueue(config: Pick<Config, 'REDIS_URL' | 'REDIS_KEY_PREFIX'>, logger: Logger): JobQueue {
-  if (config.REDIS_URL) return new BeeJobQueue(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}bq`, logger);
+export function createJobQueue(config: Pick<Config, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'QUEUE_STALL_INTERVAL_MS'>, logger: Logger): JobQueue {
+  if (config.REDIS_URL) {
+    return new BeeJobQueue(
+      { redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bq`, stallIntervalMs: config.QUEUE_STALL_INTERVAL_MS },
+      logger,
+    );
+  }
   return new InlineJobQueue(logger);
 }

@@ -1,26 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
-import { DEFAULT_JOB_OPTIONS, type JobHandler, type JobOptions, type JobPayload, type JobQueue, type QueueName } from './types';
+import {
+  DEFAULT_JOB_OPTIONS,
+  type JobHandler,
+  type JobOptions,
+  type JobPayload,
+  type JobQueue,
+  JobStoppedError,
+  JobTimeoutError,
+  type QueueName,
+} from './types';
 
 interface PendingJob {
   id: string;
   queue: QueueName;
   payload: JobPayload;
+  retriesLeft: number;
   attempt: number;
   options: Required<Omit<JobOptions, 'jobId'>>;
 }
 
 /**
- * The embedded default: jobs run in this process, with the same retries, backoff and timeout
- * rules as bee-queue. Jobs enqueued before a processor exists wait for it.
+ * The embedded default: jobs run in this process, with the same retries, backoff, timeout and
+ * abort rules as bee-queue. Jobs enqueued before a processor exists wait for it. Nothing survives
+ * a restart here, which is why the recovery sweep also runs in this process.
  */
 export class InlineJobQueue implements JobQueue {
   readonly driver = 'inline' as const;
   private readonly handlers = new Map<QueueName, { handler: JobHandler; concurrency: number; running: number }>();
   private readonly waiting = new Map<QueueName, PendingJob[]>();
-  private readonly seenIds = new Set<string>();
+  /** Ids queued or running: the same id is not queued twice while it is still to be done. */
+  private readonly liveIds = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly active = new Set<Promise<void>>();
+  private readonly controllers = new Set<AbortController>();
   private closed = false;
 
   constructor(private readonly logger: Logger) {}
@@ -28,11 +41,12 @@ export class InlineJobQueue implements JobQueue {
   async enqueue(queue: QueueName, payload: JobPayload, options: JobOptions = {}): Promise<string> {
     if (this.closed) throw new Error('The job queue is closed.');
     const id = options.jobId ?? randomUUID();
-    if (this.seenIds.has(id)) return id;
-    this.seenIds.add(id);
+    if (this.liveIds.has(id)) return id;
+    this.liveIds.add(id);
     const { jobId: _ignored, ...rest } = options;
     void _ignored;
-    this.push({ id, queue, payload, attempt: 1, options: { ...DEFAULT_JOB_OPTIONS, ...rest } });
+    const settings = { ...DEFAULT_JOB_OPTIONS, ...rest };
+    this.push({ id, queue, payload, retriesLeft: settings.retries, attempt: 1, options: settings });
     return id;
   }
 
@@ -46,11 +60,19 @@ export class InlineJobQueue implements JobQueue {
     if (this.closed) throw new Error('The job queue is closed.');
   }
 
-  async close(): Promise<void> {
+  async close(timeoutMs: number = DEFAULT_JOB_OPTIONS.timeoutMs): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await Promise.allSettled([...this.active]);
+    let deadline: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      deadline = setTimeout(() => {
+        for (const controller of this.controllers) controller.abort(new JobStoppedError());
+        resolve();
+      }, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled([...this.active]), late]);
+    clearTimeout(deadline);
   }
 
   private push(job: PendingJob): void {
@@ -76,16 +98,30 @@ export class InlineJobQueue implements JobQueue {
   }
 
   private async run(job: PendingJob, handler: JobHandler): Promise<void> {
+    const controller = new AbortController();
+    this.controllers.add(controller);
     let timeout: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        handler(job.payload, { id: job.id, queue: job.queue, reportProgress: () => undefined }),
+        handler(job.payload, {
+          id: job.id,
+          queue: job.queue,
+          retriesLeft: job.retriesLeft,
+          signal: controller.signal,
+          reportProgress: () => undefined,
+        }),
         new Promise<never>((_, reject) => {
-          timeout = setTimeout(() => reject(new Error(`Job timed out after ${job.options.timeoutMs} ms.`)), job.options.timeoutMs);
+          timeout = setTimeout(() => {
+            const err = new JobTimeoutError(job.options.timeoutMs);
+            controller.abort(err);
+            reject(err);
+          }, job.options.timeoutMs);
         }),
       ]);
+      this.liveIds.delete(job.id);
     } catch (err) {
-      if (job.attempt > job.options.retries || this.closed) {
+      if (job.retriesLeft <= 0 || this.closed) {
+        this.liveIds.delete(job.id);
         this.logger.error({ err, job: job.id, queue: job.queue }, 'job failed');
         return;
       }
@@ -93,11 +129,12 @@ export class InlineJobQueue implements JobQueue {
       this.logger.warn({ err, job: job.id, attempt: job.attempt, delay }, 'job failed; retrying');
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.push({ ...job, attempt: job.attempt + 1 });
+        this.push({ ...job, attempt: job.attempt + 1, retriesLeft: job.retriesLeft - 1 });
       }, delay);
       this.timers.add(timer);
     } finally {
       clearTimeout(timeout);
+      this.controllers.delete(controller);
     }
   }
 }

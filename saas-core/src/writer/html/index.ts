@@ -2,3 +2,4 @@
 export { sanitizeHtml } from './sanitize';
 export { countWords } from './count-words';
 export { htmlToBlocks } from './blocks';
+export { summarizeHtml } from './summary';

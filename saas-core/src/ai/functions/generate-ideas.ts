@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { Cluster, ContentIdea, Keyword } from '../../planner/models';
+import { NotFoundError } from '../../platform/errors';
+import { idParam } from '../../platform/http/schemas';
+import { Sector } from '../../sites/models';
+import { resolveVoice, type Voice } from '../commands';
+import { localIdeas } from '../local/drafts';
+import { IdeasOutput } from './schemas';
+import type { TextFunction } from './types';
+
+export const MAX_CLUSTERS_PER_RUN = 5;
+
+export const GenerateIdeasInput = z.object({
+  cluster_ids: z.array(idParam).min(1).max(MAX_CLUSTERS_PER_RUN),
+  ideas_per_cluster: z.number().int().min(3).max(7).default(5),
+  author_profile_id: idParam.nullish(),
+  strategy_id: idParam.nullish(),
+  prompt: z.string().max(20_000).nullish(),
+});
+type Input = z.output<typeof GenerateIdeasInput>;
+
+interface ClusterBrief {
+  cluster: Cluster;
+  sector: string;
+  /** Strongest first. */
+  keywords: { keyword: string; volume: number | null }[];
+  voice: Voice;
+}
+
+/** Keywords a prompt lists per cluster: the strongest carry the topic. */
+const KEYWORDS_IN_PROMPT = 60;
+
+/** A cluster → 3–7 article ideas, each with an outline of 6–10 sections; one credit per idea saved. */
+export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
+  name: 'generate_ideas',
+  kind: 'text',
+  queue: 'ai',
+  operation: 'ideas',
+  maxBatch: MAX_CLUSTERS_PER_RUN,
+  timeoutMs: 15 * 60_000,
+  input: GenerateIdeasInput,
+  units: (input) => input.cluster_ids.length * input.ideas_per_cluster,
+  system:
+    'You are an SEO content strategist planning articles that rank. Ideas must be distinct, useful to a real reader, ' +
+    'and together cover the cluster. Answer only with JSON that matches the given schema.',
+  schemaName: 'content_ideas',
+  output: IdeasOutput,
+
+  async prepare({ services, scope }, input) {
+    const voice = await resolveVoice(services.knex, scope, { authorProfileId: input.author_profile_id, strategyId: input.strategy_id });
+    const briefs: ClusterBrief[] = [];
+    for (const clusterId of input.cluster_ids) {
+      const cluster = await Cluster.query(services.knex).forTenant(scope).findById(clusterId);
+      if (!cluster) throw new NotFoundError(`Cluster ${clusterId}`);
+      const keywords = await Keyword.query(services.knex)
+        .forTenant(scope)
+        .join('cluster_keywords', 'cluster_keywords.keyword_id', 'keywords.id')
+        .where('cluster_keywords.cluster_id', cluster.id)
+        .orderByRaw('coalesce(keywords.volume, -1) desc')
+        .orderBy('keywords.id')
+        .select('keywords.keyword', 'keywords.volume');
+      const sector = await Sector.query(services.knex).forTenant(scope).findById(cluster.sectorId);
+      briefs.push({ cluster, sector: sector?.name ?? '', keywords: keywords.map(({ keyword, volume }) => ({ keyword, volume })), voice });
+    }
+    return briefs;
+  },
+
+  promptValues: (brief, input) => ({
+    cluster: brief.cluster.name,
+    keywords: (brief.keywords.length > 0 ? brief.keywords.slice(0, KEYWORDS_IN_PROMPT).map((keyword) => keyword.keyword) : [brief.cluster.name]).join(
+      ', ',
+    ),
+    sector: brief.sector,
+    count: input.ideas_per_cluster,
+    tone: brief.voice.tone,
+    language: brief.voice.language,
+    strategy: brief.voice.strategy || 'none given',
+  }),
+
+  local: (brief, input) =>
+    localIdeas({ sector: brief.sector, clusterName: brief.cluster.name, keywords: brief.keywords, count: input.ideas_per_cluster }),
+
+  async save(trx, { scope }, input, briefs, outputs) {
+    const ideaIds: number[] = [];
+    for (const [index, brief] of briefs.entries()) {
+      // A model may offer more ideas than asked for; the account pays for (and gets) what it asked.
+      for (const idea of outputs[index]!.ideas.slice(0, input.ideas_per_cluster)) {
+        const row = await ContentIdea.query(trx).forTenant(scope).insert({
+          siteId: brief.cluster.siteId,
+          sectorId: brief.cluster.sectorId,
+          clusterId: brief.cluster.id,
+          title: idea.title,
+          description: idea.description,
+          contentType: idea.content_type,
+          contentStructure: idea.content_structure,
+          targetKeywords: idea.target_keywords,
+          estimatedWordCount: idea.estimated_word_count,
+          outline: idea.outline,
+          status: 'new',
+        });
+        ideaIds.push(row.id);
+      }
+    }
+    return { result: { idea_ids: ideaIds }, units: ideaIds.length };
+  },
+};
