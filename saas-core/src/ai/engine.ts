@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { chargeCredits, recordUsage, releaseCredits, reserveCredits } from '../credits/ledger';
-import { lockForUpdate } from '../platform/db';
+import { chargeCredits, lockCredits, recordUsage, releaseCredits, reserveCredits } from '../credits/ledger';
+import { inTransaction, lockForUpdate } from '../platform/db';
 import { AppError, NotFoundError } from '../platform/errors';
 import type { Services } from '../platform/http/types';
 import { parseInput } from '../platform/http/validation';
@@ -60,7 +60,7 @@ export async function startAiTask(
   const { fn } = props;
   const input = parseInput(fn.input, props.input, 'body') as Record<string, unknown>;
   const taskId = randomUUID();
-  const started = await services.knex.transaction(async (trx) => {
+  const started = await inTransaction(services.knex, async (trx) => {
     const creditsHeld =
       props.engine === 'local'
         ? 0
@@ -181,7 +181,9 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
     await run.phase('PARSE', 'Checking the answers');
     if (fn.kind === 'image') files = await storeAll(services, task.accountId, outputs as Buffer[]);
     await run.phase('SAVE', 'Saving');
-    const outcome = await services.knex.transaction(async (trx) => {
+    const outcome = await inTransaction(services.knex, async (trx) => {
+      // Locks in one order everywhere: the account's credits, then the task, then its rows.
+      if (task.engine !== 'local') await lockCredits(trx, task.accountId);
       const current = await lockForUpdate(trx, AiTask.query(trx).forTenant(scope).findById(task.id));
       if (!current || current.status === 'completed' || current.status === 'failed') return null; // another run finished it
       const saved: SaveOutcome =
@@ -337,7 +339,8 @@ async function handleFailure(
   if (!(err instanceof AppError)) services.logger.error({ err, taskId: task.taskId }, 'AI task failed');
   const failure = err instanceof AppError ? err : err instanceof JobTimeoutError ? taskFailures.timeout() : taskFailures.internal();
   const scope = accountScope(task.accountId);
-  await services.knex.transaction(async (trx) => {
+  await inTransaction(services.knex, async (trx) => {
+    await lockCredits(trx, task.accountId);
     await AiTask.query(trx)
       .forTenant(scope)
       .findById(task.id)

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { Account } from '../accounts/models';
-import { lockForUpdate } from '../platform/db';
+import { inTransaction, lockForUpdate } from '../platform/db';
 import { InsufficientCreditsError, NotFoundError, ValidationError } from '../platform/errors';
 import type { TenantScope } from '../platform/tenancy/actor';
 import { accountScope } from '../platform/tenancy/scope';
@@ -77,7 +77,15 @@ export async function reserveCredits(
       .insert({ holdKey: props.key, operation: props.operation, credits: amount, status: 'held', expiresAt: new Date(Date.now() + HOLD_TTL_MS) });
     return amount;
   };
-  return knex.isTransaction ? run(knex) : knex.transaction(run);
+  return inTransaction(knex, run);
+}
+
+/**
+ * Takes the account's credit lock. A transaction that will charge takes it first: taking it after
+ * inserting rows that refer to the account would upgrade a shared lock, which deadlocks.
+ */
+export async function lockCredits(trx: Knex, accountId: number): Promise<void> {
+  await lockForUpdate(trx, Account.query(trx).forTenant(accountScope(accountId)).findById(accountId));
 }
 
 /** Gives a failed run's held credits back to the account. */
@@ -156,7 +164,7 @@ export async function chargeCredits(
     await CreditHold.query(trx).forTenant(scope).where({ holdKey: props.key, status: 'held' }).patch({ status: 'settled' });
     return { transaction, charged: true };
   };
-  return knex.isTransaction ? run(knex) : knex.transaction(run);
+  return inTransaction(knex, run);
 }
 
 /** What an AI call used and cost; a failed run's calls are recorded too, with no credits. */
@@ -213,7 +221,7 @@ export async function grantCredits(
     });
     return { transaction, charged: true };
   };
-  return knex.isTransaction ? run(knex) : knex.transaction(run);
+  return inTransaction(knex, run);
 }
 
 /** Moves the account's balances and writes the ledger entry with the balances after it. Caller holds the account lock. */

@@ -64,6 +64,32 @@ export function lockForUpdate<QB extends Knex.QueryBuilder | { forUpdate(): QB }
   return dialectOf(knex) === 'mysql' ? (builder as { forUpdate(): QB }).forUpdate() : builder;
 }
 
+/**
+ * A deadlock or lock-wait timeout: the database gave up on this transaction so others can go on.
+ * Running it again is the documented remedy (MySQL error 1213 / 1205, SQLite's busy database).
+ */
+export function isTransientLockError(err: unknown): boolean {
+  const native = ((err as { nativeError?: unknown })?.nativeError ?? err) as { errno?: number; code?: string };
+  return native?.errno === 1213 || native?.errno === 1205 || native?.code === 'SQLITE_BUSY';
+}
+
+/**
+ * Runs `work` in a transaction, again (up to `attempts` times, after a short random pause) when the
+ * database breaks a deadlock by rolling it back. Inside an outer transaction it simply joins it:
+ * the outer one is the unit that is retried. `work` must not have effects outside the database.
+ */
+export async function inTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>, attempts = 4): Promise<T> {
+  if (knex.isTransaction) return work(knex as Knex.Transaction);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await knex.transaction(work);
+    } catch (err) {
+      if (attempt >= attempts || !isTransientLockError(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
 export async function migrateLatest(knex: Knex): Promise<string[]> {
   const [, applied] = (await knex.migrate.latest()) as [number, string[]];
   return applied;

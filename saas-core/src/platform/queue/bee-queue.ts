@@ -84,7 +84,10 @@ export class BeeJobQueue implements JobQueue {
       if (options.jobId) job.setId(options.jobId);
       return job.save();
     };
-    const timeoutMs = this.settings.enqueueTimeoutMs ?? 3000;
+    const timeoutMs = this.settings.enqueueTimeoutMs ?? 1500;
+    const connection = clientOf(this.producer(queueName));
+    // Known to be down: say so at once rather than wait (the caller's job is safe in the database).
+    if (connection && !connection.connected) throw new Error(`Redis is not connected; the ${queueName} job was not queued.`);
     try {
       const saved = await withTimeout(save(), timeoutMs, `Redis did not take the ${queueName} job within ${timeoutMs} ms.`);
       // A job id that is already queued saves nothing and comes back without an id.

@@ -8,6 +8,7 @@ import {
   UniqueViolationError,
   ValidationError as ObjectionValidationError,
 } from 'objection';
+import { isTransientLockError } from '../../db';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../errors';
 import { errorEnvelope } from '../envelope';
 import type { AppState } from '../types';
@@ -47,6 +48,10 @@ export function toAppError(thrown: unknown): AppError {
   }
   if (thrown instanceof ObjectionValidationError) return new ValidationError(thrown.message);
   if (thrown instanceof ObjectionNotFoundError) return new NotFoundError();
+  // Contention the retries could not get past: nothing was saved, and trying again will work.
+  if (isTransientLockError(thrown)) {
+    return new AppError(503, 'SERVICE_BUSY', 'The service is busy; nothing was changed. Try again in a moment.', { headers: { 'Retry-After': '1' } });
+  }
   const http = thrown as { status?: number; type?: string; expose?: boolean; message?: string };
   if (http.type === 'entity.too.large' || http.status === 413)
     return new PayloadTooLargeError(String((thrown as { limit?: number }).limit ?? 'configured'));
