@@ -91,7 +91,7 @@ it('answers 202 with a task id, runs on the queue and saves clusters named after
   await performAiJob(
     ctx.services,
     { type: 'ai.run', accountId: t.accountId, taskId: started.body.data.task_id },
-    { id: 'again', queue: 'ai', retriesLeft: 0, signal: new AbortController().signal, reportProgress: () => undefined },
+    { id: 'again', queue: 'ai', retriesLeft: 0, signal: new AbortController().signal },
   );
   expect(await ctx.services.knex('clusters').where({ sectorId: target.sector_id }).count({ n: '*' })).toEqual([{ n: 3 }]);
 });

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 const CORE_ROOT = path.resolve(__dirname, '..', '..');
@@ -85,9 +86,15 @@ export interface RedisProcess {
   start(): Promise<void>;
 }
 
-/** A Redis of the test's own, so stopping it disturbs no other test file. */
-export async function startRedis(): Promise<RedisProcess> {
+/**
+ * A Redis of the test's own, so stopping it disturbs no other test file. By default it keeps
+ * nothing on disk (a restart empties it); with `persist`, data survives a restart, as with an
+ * append-only file in production, while its script cache still does not.
+ */
+export async function startRedis(options: { persist?: boolean } = {}): Promise<RedisProcess> {
   const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'igny8-redis-'));
+  const persistence = options.persist ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : ['--appendonly', 'no'];
   let child: ChildProcess | null = null;
   const ping = () =>
     new Promise<boolean>((resolve) => {
@@ -102,7 +109,7 @@ export async function startRedis(): Promise<RedisProcess> {
   const handle: RedisProcess = {
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
       await waitFor(ping, `redis-server on port ${port}`);
     },
     async kill() {

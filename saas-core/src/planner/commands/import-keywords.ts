@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { lockForUpdate } from '../../platform/db';
 import { AppError, NotFoundError, PayloadTooLargeError } from '../../platform/errors';
 import type { Services } from '../../platform/http/types';
-import type { JobContext, JobPayload } from '../../platform/queue/types';
+import type { JobContext, JobPayload, RecoverableJob } from '../../platform/queue/types';
 import type { Actor, TenantScope } from '../../platform/tenancy/actor';
 import { accountScope } from '../../platform/tenancy/scope';
 import { CsvFormatError, readKeywordCsv } from '../csv-io';
@@ -72,13 +72,33 @@ export async function startKeywordImport(
   if (bytes <= services.config.IMPORT_INLINE_MAX_BYTES) {
     await runKeywordImport(services, target.accountId, keywordImport.id);
   } else {
-    await services.queue.enqueue(
-      'imports',
-      { type: IMPORT_JOB, accountId: target.accountId, importId: keywordImport.id },
-      { jobId: `keyword-import-${keywordImport.id}`, retries: 3, backoffMs: 2000, timeoutMs: 60 * 60_000 },
-    );
+    await services.queue.enqueue('imports', ...importJob(target.accountId, keywordImport.id)).catch((err: unknown) => {
+      services.logger.warn({ err, importId: keywordImport.id }, 'the import could not be queued now; the recovery sweep will queue it');
+    });
   }
   return requireKeywordImport(services.knex, scope, keywordImport.id);
+}
+
+function importJob(accountId: number, importId: number): [JobPayload, RecoverableJob['options']] {
+  return [
+    { type: IMPORT_JOB, accountId, importId },
+    { jobId: `keyword-import-${importId}`, retries: 3, backoffMs: 2000, timeoutMs: 60 * 60_000 },
+  ];
+}
+
+/** Imports waiting or stalled (no step committed lately): what Redis may have lost. */
+export async function recoverableImports(services: Services, staleBefore: Date): Promise<RecoverableJob[]> {
+  const imports = await KeywordImport.query(services.knex)
+    .unscoped('recovery sweep: every account’s owed imports')
+    .whereIn('status', ['queued', 'running'])
+    .where('updatedAt', '<', staleBefore)
+    .orderBy('updatedAt')
+    .limit(100)
+    .select('id', 'accountId');
+  return imports.map((row) => {
+    const [payload, options] = importJob(row.accountId, row.id);
+    return { queue: 'imports' as const, payload, options };
+  });
 }
 
 export async function requireKeywordImport(knex: Knex, scope: TenantScope, id: number): Promise<KeywordImport> {
@@ -154,7 +174,6 @@ export async function runKeywordImport(services: Services, accountId: number, im
           ...(errors.length > 0 && room > 0 ? { errors: [...current.errors, ...errors.slice(0, room)] } : {}),
         });
     });
-    job?.reportProgress(Math.min(99, Math.floor((bytesAtStep / Math.max(1, initial.fileBytes)) * 100)));
   };
 
   // One step commits while the next is read and parsed; steps still commit strictly in order.
@@ -183,6 +202,15 @@ export async function runKeywordImport(services: Services, accountId: number, im
     if (err instanceof CsvFormatError || err instanceof AppError) {
       const { code, message } = err as { code: string; message: string };
       await finish(services, scope, importId, { status: 'failed', failureCode: code, failureMessage: message });
+      return;
+    }
+    if (job && job.retriesLeft === 0 && !job.signal.aborted) {
+      services.logger.error({ err, importId }, 'keyword import failed');
+      await finish(services, scope, importId, {
+        status: 'failed',
+        failureCode: 'IMPORT_FAILED',
+        failureMessage: 'The import stopped because of a problem on our side. The rows counted so far are saved; upload the file again for the rest.',
+      });
       return;
     }
     throw err; // infrastructure trouble: the job is retried and resumes after the last committed batch

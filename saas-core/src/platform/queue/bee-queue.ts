@@ -31,8 +31,9 @@ const clientOf = (queue: Queue) => (queue as unknown as { client?: RedisClient }
 const isNoScript = (err: unknown) => /NOSCRIPT/.test(String((err as Error)?.message));
 
 /**
- * node_redis options: reconnect every 100 ms – 2 s for as long as Redis is away (its defaults back
- * off without bound and give up after an hour, leaving a worker that never comes back).
+ * node_redis options: reconnect every 100 ms – 2 s for as long as Redis is away. Its defaults back
+ * off without bound and give up after an hour; and with a retry strategy a first connection that
+ * fails is retried instead of leaving the queue object broken for good.
  */
 function redisOptions(url: string): BeeQueue.QueueSettings['redis'] {
   return {
@@ -55,10 +56,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 /**
  * bee-queue on Redis, hardened where bee-queue is weak:
  * - stalled jobs are looked for on an interval (bee-queue looks once unless asked again);
- * - after Redis restarts, its Lua scripts are gone (every call fails with NOSCRIPT) and a worker's
- *   blocking connection may wait ever longer between retries: scripts are loaded again and the
- *   worker is rebuilt as soon as the connection is back;
- * - a queue object that never reached Redis stays broken, so it is replaced instead of reused;
+ * - after Redis restarts, its Lua scripts are gone (enqueueing, stall checks and delayed retries
+ *   all fail with NOSCRIPT): they are loaded again as soon as the connection is back;
  * - producers keep no job objects in memory, and finished jobs are removed from Redis (the database
  *   keeps each job's outcome).
  * Producers and workers use separate Queue objects so a producer opens no blocking connection.
@@ -100,7 +99,6 @@ export class BeeJobQueue implements JobQueue {
         const saved = await withTimeout(save(), timeoutMs, `Redis did not take the ${queueName} job within ${timeoutMs} ms.`);
         return options.jobId ?? saved.id;
       }
-      this.dropBrokenProducer(queueName);
       throw err;
     }
   }
@@ -111,14 +109,9 @@ export class BeeJobQueue implements JobQueue {
   }
 
   async ping(): Promise<void> {
-    try {
-      const queue = this.producer('ai');
-      await withTimeout(queue.ready(), 2000, 'Redis is not reachable.');
-      await withTimeout(queue.checkHealth(), 2000, 'Redis did not answer.');
-    } catch (err) {
-      this.dropBrokenProducer('ai');
-      throw err;
-    }
+    const queue = this.producer('ai');
+    await withTimeout(queue.ready(), 2000, 'Redis is not reachable.');
+    await withTimeout(queue.checkHealth(), 2000, 'Redis did not answer.');
   }
 
   async close(timeoutMs: number = DEFAULT_JOB_OPTIONS.timeoutMs): Promise<void> {
@@ -145,22 +138,13 @@ export class BeeJobQueue implements JobQueue {
     }
     return queue;
   }
-
-  /** A producer whose first connection failed never recovers in bee-queue: build a new one next time. */
-  private dropBrokenProducer(queueName: QueueName): void {
-    const queue = this.producers.get(queueName);
-    if (!queue || clientOf(queue)?.connected) return;
-    this.producers.delete(queueName);
-    queue.close(100).catch(() => undefined);
-  }
 }
 
-/** One queue's worker: rebuilt whenever its Redis connection comes back, so it never waits on a dead one. */
+/** One queue's worker: keeps trying to reach Redis, and keeps working after Redis restarts. */
 class BeeWorker {
-  private queue: Queue;
+  private readonly queue: Queue;
   private readonly running = new Set<AbortController>();
   private readonly stallTimer: NodeJS.Timeout;
-  private rebuildTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -180,7 +164,6 @@ class BeeWorker {
   async close(timeoutMs: number): Promise<void> {
     this.closed = true;
     clearInterval(this.stallTimer);
-    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     // Stop taking jobs and let running ones finish; past the deadline, ask them to stop. Their
     // jobs stay active in Redis and another worker runs them again once they count as stalled.
     const closing = this.queue.close(Math.max(1, timeoutMs)).catch(() => undefined);
@@ -205,10 +188,7 @@ class BeeWorker {
     });
     queue.on('error', (err) => this.logger.warn({ err, queue: this.name }, 'queue connection error'));
     queue.process(this.concurrency, (job) => this.run(job));
-    queue.ready().then(
-      () => clientOf(queue)?.on('ready', () => this.reconnected(queue)),
-      () => this.scheduleRebuild(queue),
-    );
+    void queue.ready().then(() => clientOf(queue)?.on('ready', () => this.reconnected(queue)));
     return queue;
   }
 
@@ -222,7 +202,6 @@ class BeeWorker {
       queue: this.name,
       retriesLeft: Number(job.options.retries) || 0,
       signal: controller.signal,
-      reportProgress: () => undefined,
     };
     try {
       await this.handler(job.data, context);
@@ -232,28 +211,14 @@ class BeeWorker {
     }
   }
 
-  /** The connection came back after a loss: Redis may have restarted without bee-queue's scripts. */
+  /**
+   * The connection came back after a loss. If Redis restarted, bee-queue's scripts are gone and
+   * its stall checks and delayed retries (scripts both) would fail from now on: load them again.
+   */
   private reconnected(queue: Queue): void {
-    if (queue !== this.queue || this.closed) return;
-    this.logger.warn({ queue: this.name }, 'Redis connection is back; reloading scripts and rebuilding the worker');
-    buildCache(clientOf(queue))
-      .catch((err: unknown) => this.logger.warn({ err, queue: this.name }, 'could not reload queue scripts'))
-      .finally(() => this.rebuild(queue));
-  }
-
-  private scheduleRebuild(queue: Queue): void {
-    if (queue !== this.queue || this.closed || this.rebuildTimer) return;
-    this.rebuildTimer = setTimeout(() => {
-      this.rebuildTimer = null;
-      this.rebuild(queue);
-    }, 1000);
-  }
-
-  /** Replaces the queue object; the old one stops taking jobs and finishes the ones it runs. */
-  private rebuild(old: Queue): void {
-    if (old !== this.queue || this.closed) return;
-    this.queue = this.build();
-    old.close(DEFAULT_JOB_OPTIONS.timeoutMs).catch(() => undefined);
+    if (this.closed) return;
+    this.logger.warn({ queue: this.name }, 'Redis connection is back; reloading queue scripts');
+    buildCache(clientOf(queue)).catch((err: unknown) => this.logger.warn({ err, queue: this.name }, 'could not reload queue scripts'));
   }
 
   private abortRunning(): void {

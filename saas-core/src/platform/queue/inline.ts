@@ -108,7 +108,6 @@ export class InlineJobQueue implements JobQueue {
           queue: job.queue,
           retriesLeft: job.retriesLeft,
           signal: controller.signal,
-          reportProgress: () => undefined,
         }),
         new Promise<never>((_, reject) => {
           timeout = setTimeout(() => {

@@ -29,7 +29,6 @@ export interface JobContext {
   retriesLeft: number;
   /** Aborted when the run times out or the process stops; long calls should pass it on. */
   signal: AbortSignal;
-  reportProgress(progress: number): void;
 }
 
 export type JobHandler = (payload: JobPayload, job: JobContext) => Promise<void>;
