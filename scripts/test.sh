@@ -47,6 +47,6 @@ npm run build -w saas-core
 log "jest on MariaDB + Redis"
 (cd saas-core && npx jest --ci)
 
-log "jest on SQLite: migrations, the auth flow, the planner, credits and AI settings"
+log "jest on SQLite with the in-process job runner: migrations, the auth flow, the planner, credits and the AI engine"
 # One SQLite file is one writer at a time, as in the embedded product: run in one process.
-(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts src/planner/seed.test.ts src/credits src/ai/settings.test.ts src/ai/prompts.test.ts)
+(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts src/planner/seed.test.ts src/credits src/ai/settings.test.ts src/ai/prompts.test.ts src/ai/engine.test.ts)

@@ -31,17 +31,13 @@ export class Account extends TenantModel {
   status!: AccountStatus;
   isSystem!: boolean;
   planId!: number;
-  planCredits!: number;
-  bonusCredits!: number;
   plan?: Plan;
+  /** Credits, when loaded by the credits module for presenting (balances live in its wallets). */
+  balance?: { plan: number; bonus: number };
 
   static override relationMappings = () => ({
     plan: { relation: BaseModel.BelongsToOneRelation, modelClass: Plan, join: { from: 'accounts.planId', to: 'plans.id' } },
   });
-
-  get credits(): number {
-    return this.planCredits + this.bonusCredits;
-  }
 }
 
 export class Subscription extends TenantModel {

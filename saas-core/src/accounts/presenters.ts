@@ -55,7 +55,11 @@ export function presentAccount(account: Account): z.input<typeof AccountOut> {
     status: account.status,
     is_system: account.isSystem,
     plan_id: account.planId,
-    credits: { plan: account.planCredits, bonus: account.bonusCredits, total: account.planCredits + account.bonusCredits },
+    credits: {
+      plan: account.balance?.plan ?? 0,
+      bonus: account.balance?.bonus ?? 0,
+      total: (account.balance?.plan ?? 0) + (account.balance?.bonus ?? 0),
+    },
     created_at: account.createdAt.toISOString(),
   };
 }

@@ -5,6 +5,7 @@ import { defineRoute } from '../platform/http/route';
 import { changesOf, idParam, idParams } from '../platform/http/schemas';
 import { Account, ACCOUNT_STATUSES, Plan } from './models';
 import { accountPolicies } from './policies';
+import { withBalances } from '../credits/ledger';
 import { AccountOut, presentAccount } from './presenters';
 
 const tags = ['accounts'];
@@ -29,7 +30,7 @@ export const accountRoutes = [
       const builder = Account.query(services.knex).forTenant(scope);
       if (query.status) builder.where('status', query.status);
       const page = await listPage(builder, query, ['name', 'slug']);
-      return { count: page.count, results: page.results.map(presentAccount) };
+      return { count: page.count, results: (await withBalances(services.knex, scope, page.results)).map(presentAccount) };
     },
   }),
   defineRoute({
@@ -46,7 +47,7 @@ export const accountRoutes = [
     async handler({ params, scope, services }) {
       const account = await Account.query(services.knex).forTenant(scope).findById(params.id);
       if (!account) throw new NotFoundError('Account');
-      return presentAccount(account);
+      return presentAccount((await withBalances(services.knex, scope, [account]))[0]!);
     },
   }),
   defineRoute({
@@ -76,7 +77,8 @@ export const accountRoutes = [
           ...(body.plan_id ? { planId: body.plan_id } : {}),
         })
         .where({ id: account.id });
-      return presentAccount((await Account.query(services.knex).forTenant(scope).findById(account.id)) as Account);
+      const updated = (await Account.query(services.knex).forTenant(scope).findById(account.id)) as Account;
+      return presentAccount((await withBalances(services.knex, scope, [updated]))[0]!);
     },
   }),
   defineRoute({

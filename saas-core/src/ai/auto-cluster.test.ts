@@ -54,7 +54,7 @@ it('answers 202 with a task id, runs on the queue and saves clusters named after
     { keyword: 'coffee grinder burr', volume: 100 },
     { keyword: 'quantum chromodynamics', volume: 10 },
   ]);
-  const before = await ctx.services.knex('accounts').where({ id: t.accountId }).first('planCredits', 'bonusCredits');
+  const before = await ctx.services.knex('credit_wallets').where({ accountId: t.accountId }).first('planCredits', 'bonusCredits');
   const started = await ctx.http
     .post(api('/planner/keywords/auto_cluster'))
     .set(as('editor'))
@@ -85,7 +85,7 @@ it('answers 202 with a task id, runs on the queue and saves clusters named after
     ['apple pie recipe', 3],
     ['burr coffee grinder', 2],
   ]);
-  expect(await ctx.services.knex('accounts').where({ id: t.accountId }).first('planCredits', 'bonusCredits')).toEqual(before);
+  expect(await ctx.services.knex('credit_wallets').where({ accountId: t.accountId }).first('planCredits', 'bonusCredits')).toEqual(before);
 
   // A second delivery of the same job saves nothing more.
   await performAiJob(

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { cached, forget } from '../platform/cache';
 import { NotFoundError, ValidationError } from '../platform/errors';
 import type { TenantScope } from '../platform/tenancy/actor';
 import { AiPrompt, AuthorProfile, Strategy } from './models';
@@ -9,6 +10,10 @@ export interface ResolvedPrompt {
   source: 'task' | 'account' | 'default';
 }
 
+const promptKey = (accountId: number, fn: AiFunction) => `prompt:${accountId}:${fn}`;
+/** Everything an account's default voice is made of; forgotten when a profile or strategy changes. */
+export const voiceKey = (accountId: number) => `voice:${accountId}`;
+
 /** The prompt an AI run uses: the task's own override, else the account's, else the built-in default. */
 export async function resolvePrompt(
   knex: Knex,
@@ -18,7 +23,7 @@ export async function resolvePrompt(
   taskOverride?: string | null,
 ): Promise<ResolvedPrompt> {
   if (taskOverride?.trim()) return { template: taskOverride, source: 'task' };
-  const own = await AiPrompt.query(knex).forTenant(scope).findOne({ accountId, function: fn });
+  const own = await cached(knex, promptKey(accountId, fn), () => AiPrompt.query(knex).forTenant(scope).findOne({ accountId, function: fn }));
   return own ? { template: own.template, source: 'account' } : { template: DEFAULT_PROMPTS[fn], source: 'default' };
 }
 
@@ -42,15 +47,18 @@ export async function savePrompt(
   userId: number | null,
 ): Promise<AiPrompt> {
   checkTemplate(fn, template);
-  return knex.transaction(async (trx) => {
+  const saved = await knex.transaction(async (trx) => {
     const own = await AiPrompt.query(trx).forTenant(scope).findOne({ accountId, function: fn });
     if (own) return own.$query(trx).forTenant(scope).patchAndFetch({ template, updatedById: userId });
     return AiPrompt.query(trx).forTenant(scope).insertAndFetch({ accountId, function: fn, template, updatedById: userId });
   });
+  forget(knex, promptKey(accountId, fn));
+  return saved;
 }
 
 export async function resetPrompt(knex: Knex, scope: TenantScope, accountId: number, fn: AiFunction): Promise<void> {
   await AiPrompt.query(knex).forTenant(scope).where({ accountId, function: fn }).delete();
+  forget(knex, promptKey(accountId, fn));
 }
 
 export interface AuthorProfileProps {
@@ -76,7 +84,7 @@ export async function saveAuthorProfile(
   id: number | null,
   props: AuthorProfileProps,
 ): Promise<AuthorProfile> {
-  return knex.transaction(async (trx) => {
+  const saved = await knex.transaction(async (trx) => {
     const values = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined));
     const profile = id === null ? null : await requireAuthorProfile(trx, scope, id);
     if (props.isDefault) await AuthorProfile.query(trx).forTenant(scope).where({ accountId }).patch({ isDefault: false });
@@ -86,6 +94,8 @@ export async function saveAuthorProfile(
         .insertAndFetch({ accountId, isDefault: false, ...values });
     return profile.$query(trx).forTenant(scope).patchAndFetch(values);
   });
+  forget(knex, voiceKey(accountId));
+  return saved;
 }
 
 export async function requireStrategy(knex: Knex, scope: TenantScope, id: number): Promise<Strategy> {
@@ -110,14 +120,16 @@ const DEFAULT_VOICE = { tone: 'clear, helpful and expert', language: 'en' };
 export async function resolveVoice(
   knex: Knex,
   scope: TenantScope,
+  accountId: number,
   props: { authorProfileId?: number | null; strategyId?: number | null },
 ): Promise<Voice> {
-  const profile = props.authorProfileId
-    ? await requireAuthorProfile(knex, scope, props.authorProfileId)
-    : await AuthorProfile.query(knex).forTenant(scope).findOne({ isDefault: true });
-  const strategies = props.strategyId
-    ? [await requireStrategy(knex, scope, props.strategyId)]
-    : await Strategy.query(knex).forTenant(scope).where({ isActive: true }).orderBy('id');
+  const defaults = () =>
+    cached(knex, voiceKey(accountId), async () => ({
+      profile: await AuthorProfile.query(knex).forTenant(scope).findOne({ accountId, isDefault: true }),
+      strategies: await Strategy.query(knex).forTenant(scope).where({ accountId, isActive: true }).orderBy('id'),
+    }));
+  const profile = props.authorProfileId ? await requireAuthorProfile(knex, scope, props.authorProfileId) : (await defaults()).profile;
+  const strategies = props.strategyId ? [await requireStrategy(knex, scope, props.strategyId)] : (await defaults()).strategies;
   const tone = [profile?.tone, profile?.writingStyle].filter(Boolean).join('; ');
   return {
     tone: tone || DEFAULT_VOICE.tone,

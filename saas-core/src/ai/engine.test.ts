@@ -31,7 +31,7 @@ afterEach(async () => {
 
 const auth = () => ({ Authorization: `Bearer ${t.users.owner.token}` });
 const balance = async () => {
-  const account = await ctx.services.knex('accounts').where({ id: t.accountId }).first('planCredits', 'bonusCredits');
+  const account = await ctx.services.knex('credit_wallets').where({ accountId: t.accountId }).first('planCredits', 'bonusCredits');
   return account.planCredits + account.bonusCredits;
 };
 const get = async (path: string, query: Record<string, string | number> = {}) =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { chargeCredits, lockCredits, recordUsage, releaseCredits, reserveCredits } from '../credits/ledger';
+import { chargeCredits, ensureReserved, estimateCredits, HOLD_TTL_MS, recordUsage, releaseCredits, reserveCredits } from '../credits/ledger';
 import { inTransaction, lockForUpdate } from '../platform/db';
 import { AppError, NotFoundError } from '../platform/errors';
 import type { Services } from '../platform/http/types';
@@ -61,13 +61,9 @@ export async function startAiTask(
   const input = parseInput(fn.input, props.input, 'body') as Record<string, unknown>;
   const taskId = randomUUID();
   const started = await inTransaction(services.knex, async (trx) => {
-    const creditsHeld =
-      props.engine === 'local'
-        ? 0
-        : await reserveCredits(trx, { accountId: actor.accountId, operation: fn.operation, units: fn.units(input), key: taskId });
     const task = await AiTask.query(trx)
       .forTenant(scope)
-      .insertAndFetch({
+      .insert({
         taskId,
         accountId: actor.accountId,
         siteId: props.siteId,
@@ -83,6 +79,11 @@ export async function startAiTask(
         heartbeatAt: new Date(),
       });
     await fn.started?.(trx, scope, input);
+    // Last: the credits' lock lasts from here to the commit.
+    const creditsHeld =
+      props.engine === 'local'
+        ? 0
+        : await reserveCredits(trx, { accountId: actor.accountId, operation: fn.operation, units: fn.units(input), key: taskId, firstTime: true });
     return { task, creditsHeld };
   });
   try {
@@ -153,7 +154,8 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
       .findById(task.id)
       .patch({ ...values, heartbeatAt: new Date() });
   };
-  await patch({ status: 'running', attempts: attempt, startedAt: task.startedAt ?? startedAt });
+  await patch({ status: 'running', attempts: attempt, startedAt: task.startedAt ?? startedAt, phase: 'INIT', progress: 0, message: 'Starting' });
+  const progress = progressWriter(patch, Date.now());
   const heartbeat = setInterval(() => void patch({}).catch(() => undefined), services.config.QUEUE_STALL_INTERVAL_MS).unref();
   const run: RunContext = {
     services,
@@ -161,34 +163,32 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
     task,
     engine: task.engine,
     signal: job.signal,
-    async phase(phase, message) {
-      await patch({ phase, progress: PHASE_START[phase], message });
-    },
+    phase: (phase, message) => progress({ phase, progress: PHASE_START[phase], message }),
   };
   let files: StoredFile[] = [];
   try {
     if (attempt > MAX_RUNS) throw taskFailures.abandoned();
-    await run.phase('INIT', 'Starting');
     const input = parseInput(fn.input, task.input, 'body') as Record<string, unknown>;
-    if (task.engine !== 'local') {
-      // Held when the task started; taken again here only if that hold expired.
-      await reserveCredits(services.knex, { accountId: task.accountId, operation: fn.operation, units: fn.units(input), key: task.taskId });
+    // The check before the AI call: the credits were held when the task started, and a hold only
+    // ends by expiring (a failed run releases it, but then the task is over). An old task, one
+    // retried for hours, has its hold looked at and taken again if it lapsed.
+    if (task.engine !== 'local' && Date.now() - task.createdAt.getTime() > HOLD_TTL_MS / 2) {
+      await ensureReserved(services.knex, { accountId: task.accountId, operation: fn.operation, units: fn.units(input), key: task.taskId });
     }
     await run.phase('PREP', 'Reading what the AI needs');
     const items = await fn.prepare(run, input);
     await run.phase('AI_CALL', task.engine === 'local' ? 'Working on the local engine' : `Asking ${task.engine}`);
-    const outputs = await callAll(run, fn, input, items, usage, patch);
+    const outputs = await callAll(run, fn, input, items, usage, progress);
     await run.phase('PARSE', 'Checking the answers');
     if (fn.kind === 'image') files = await storeAll(services, task.accountId, outputs as Buffer[]);
     await run.phase('SAVE', 'Saving');
+    await progress.stop(); // the outcome below is the last word on the task's progress
     const outcome = await inTransaction(services.knex, async (trx) => {
-      // Locks in one order everywhere: the account's credits, then the task, then its rows.
-      if (task.engine !== 'local') await lockCredits(trx, task.accountId);
       const current = await lockForUpdate(trx, AiTask.query(trx).forTenant(scope).findById(task.id));
       if (!current || current.status === 'completed' || current.status === 'failed') return null; // another run finished it
       const saved: SaveOutcome =
         fn.kind === 'text' ? await fn.save(trx, run, input, items, outputs) : await fn.save(trx, run, input, items, files, usage.model ?? '');
-      const credits = task.engine === 'local' ? 0 : await charge(trx, task, fn, saved.units, usage);
+      const credits = task.engine === 'local' ? 0 : await estimateCredits(trx, fn.operation, saved.units);
       await AiTask.query(trx).forTenant(scope).findById(task.id).patch({
         status: 'completed',
         phase: 'DONE',
@@ -204,16 +204,59 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
         heartbeatAt: new Date(),
       });
       await writeLog(trx, task, { attempt, status: 'completed', usage, credits, startedAt });
+      // Last: the credits' lock lasts from here to the commit.
+      if (task.engine !== 'local') await charge(trx, task, fn, saved.units, usage);
       return saved;
     });
     if (!outcome) await removeFiles(services, files);
     else await removeFiles(services, outcome.filesToRemove ?? []);
   } catch (caught) {
+    await progress.stop();
     await removeFiles(services, files);
     await handleFailure(services, task, fn, job, caught, { attempt, usage, startedAt, patch });
   } finally {
     clearInterval(heartbeat);
+    await progress.stop();
   }
+}
+
+/** Progress reported more often than this is written once, at the end of the interval. */
+const PROGRESS_WRITE_INTERVAL_MS = 250;
+
+type ProgressWriter = ((values: Partial<AiTask>) => Promise<void>) & {
+  /** Drops what is not written yet and waits for a write under way, before the outcome is written. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Writes progress to the task row at most every 250 ms: a slow run shows every phase, a fast one
+ * does not spend a write per phase. The last change of an interval is the one written.
+ */
+function progressWriter(patch: (values: Partial<AiTask>) => Promise<void>, lastWrite: number): ProgressWriter {
+  let pending: Partial<AiTask> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    timer = null;
+    const values = pending;
+    pending = null;
+    if (!values) return writing;
+    lastWrite = Date.now();
+    writing = writing.then(() => patch(values)).catch(() => undefined);
+    return writing;
+  };
+  const write = (async (values: Partial<AiTask>) => {
+    pending = { ...pending, ...values };
+    if (Date.now() - lastWrite >= PROGRESS_WRITE_INTERVAL_MS) await flush();
+    else timer ??= setTimeout(() => void flush(), PROGRESS_WRITE_INTERVAL_MS - (Date.now() - lastWrite));
+  }) as ProgressWriter;
+  write.stop = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    pending = null;
+    await writing;
+  };
+  return write;
 }
 
 /** AI_CALL: one call per item, on the local engine or the provider; progress moves through the phase. */
@@ -223,7 +266,7 @@ async function callAll(
   input: Record<string, unknown>,
   items: unknown[],
   usage: Usage,
-  patch: (values: Partial<AiTask>) => Promise<unknown>,
+  progress: (values: Partial<AiTask>) => Promise<void>,
 ): Promise<unknown[]> {
   const { services, scope, task } = run;
   const template = (await resolvePrompt(services.knex, scope, task.accountId, fn.name, input.prompt as string | null | undefined)).template;
@@ -261,7 +304,7 @@ async function callAll(
       outputs.push(answer.image);
     }
     if (items.length > 1) {
-      await patch({
+      await progress({
         progress: PHASE_START.AI_CALL + Math.floor((span * (index + 1)) / items.length),
         message: `${index + 1} of ${items.length} done`,
       });
@@ -294,8 +337,8 @@ async function removeFiles(services: Services, files: (StoredFile | string)[]): 
 }
 
 /** Takes the credits for what was saved, once per task, settling the task's hold. */
-async function charge(trx: Knex, task: AiTask, fn: AnyAiFunction, units: number, usage: Usage): Promise<number> {
-  const { transaction } = await chargeCredits(trx, {
+async function charge(trx: Knex, task: AiTask, fn: AnyAiFunction, units: number, usage: Usage): Promise<void> {
+  await chargeCredits(trx, {
     accountId: task.accountId,
     operation: fn.operation,
     units,
@@ -310,7 +353,6 @@ async function charge(trx: Knex, task: AiTask, fn: AnyAiFunction, units: number,
       costUsd: usage.costUsd,
     },
   });
-  return transaction ? -transaction.amount : 0;
 }
 
 /**
@@ -340,7 +382,6 @@ async function handleFailure(
   const failure = err instanceof AppError ? err : err instanceof JobTimeoutError ? taskFailures.timeout() : taskFailures.internal();
   const scope = accountScope(task.accountId);
   await inTransaction(services.knex, async (trx) => {
-    await lockCredits(trx, task.accountId);
     await AiTask.query(trx)
       .forTenant(scope)
       .findById(task.id)
@@ -356,7 +397,6 @@ async function handleFailure(
         finishedAt: new Date(),
         heartbeatAt: new Date(),
       });
-    await releaseCredits(trx, task.accountId, task.taskId);
     if (usage.tokensIn + usage.tokensOut > 0 || usage.costUsd > 0) {
       await recordUsage(trx, task.accountId, {
         operation: fn.operation,
@@ -367,6 +407,7 @@ async function handleFailure(
     }
     await writeLog(trx, task, { attempt: run.attempt, status: 'failed', usage, credits: 0, startedAt: run.startedAt, err });
     await fn.failed?.(trx, scope, task.input);
+    await releaseCredits(trx, task.accountId, task.taskId); // last: the credits' lock lasts to the commit
   });
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { listPage, orderingQuery, paginationQuery, searchQuery } from '../platform/http/list';
 import { defineRoute, type Route } from '../platform/http/route';
 import { changesOf, idParams, iso } from '../platform/http/schemas';
-import { requireAuthorProfile, requireStrategy, resetPrompt, resolvePrompt, saveAuthorProfile, savePrompt } from './commands';
+import { forget } from '../platform/cache';
+import { requireAuthorProfile, requireStrategy, resetPrompt, resolvePrompt, saveAuthorProfile, savePrompt, voiceKey } from './commands';
 import { AiPrompt, AuthorProfile, Strategy } from './models';
 import { aiPolicies } from './policies';
 import { AI_FUNCTIONS, type AiFunction, DEFAULT_PROMPTS, PLACEHOLDERS } from './prompts';
@@ -228,6 +229,7 @@ export const authorProfileRoutes: Route[] = [
     async handler({ params, scope, services }) {
       const profile = await requireAuthorProfile(services.knex, scope, params.id);
       await AuthorProfile.query(services.knex).forTenant(scope).deleteById(profile.id);
+      forget(services.knex, voiceKey(profile.accountId));
     },
   }),
 ];
@@ -301,11 +303,11 @@ export const strategyRoutes: Route[] = [
     body: z.object(StrategyFields),
     response: { kind: 'data', status: 201, schema: StrategyOut, message: 'Strategy created.' },
     async handler({ body, actor, scope, services }) {
-      return presentStrategy(
-        await Strategy.query(services.knex)
-          .forTenant(scope)
-          .insertAndFetch({ accountId: actor.accountId, isActive: true, ...strategyProps(body) }),
-      );
+      const strategy = await Strategy.query(services.knex)
+        .forTenant(scope)
+        .insertAndFetch({ accountId: actor.accountId, isActive: true, ...strategyProps(body) });
+      forget(services.knex, voiceKey(actor.accountId));
+      return presentStrategy(strategy);
     },
   }),
   defineRoute({
@@ -339,7 +341,9 @@ export const strategyRoutes: Route[] = [
     response: { kind: 'data', status: 200, schema: StrategyOut, message: 'Strategy updated.' },
     async handler({ params, body, scope, services }) {
       const strategy = await requireStrategy(services.knex, scope, params.id);
-      return presentStrategy(await strategy.$query(services.knex).forTenant(scope).patchAndFetch(strategyProps(body)));
+      const updated = await strategy.$query(services.knex).forTenant(scope).patchAndFetch(strategyProps(body));
+      forget(services.knex, voiceKey(strategy.accountId));
+      return presentStrategy(updated);
     },
   }),
   defineRoute({
@@ -357,6 +361,7 @@ export const strategyRoutes: Route[] = [
     async handler({ params, scope, services }) {
       const strategy = await requireStrategy(services.knex, scope, params.id);
       await Strategy.query(services.knex).forTenant(scope).deleteById(strategy.id);
+      forget(services.knex, voiceKey(strategy.accountId));
     },
   }),
 ];

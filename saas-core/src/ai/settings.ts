@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { cached, forget } from '../platform/cache';
 import { decryptSecret, encryptSecret } from '../platform/crypto';
 import { AppError } from '../platform/errors';
 import type { Services } from '../platform/http/types';
@@ -70,13 +71,19 @@ export class IntegrationSetting extends TenantModel {
 
 /** The stored row, or the defaults when the account has not saved this provider yet. */
 export async function readSetting(knex: Knex, scope: TenantScope, accountId: number, provider: IntegrationProvider): Promise<IntegrationSetting> {
-  const stored = await IntegrationSetting.query(knex).forTenant(scope).findOne({ accountId, provider });
+  const row = await cached(knex, settingKey(accountId, provider), () =>
+    IntegrationSetting.query(knex).forTenant(scope).findOne({ accountId, provider }),
+  );
+  // A copy: the cached row is shared, and callers may change theirs.
+  const stored = row?.$clone();
   if (stored) return Object.assign(stored, { config: PROVIDER_CONFIG[provider].parse(stored.config ?? {}) });
   return IntegrationSetting.fromJson(
     { accountId, provider, isEnabled: false, config: PROVIDER_CONFIG[provider].parse({}), secretSealed: null, secretHint: null },
     { skipValidation: true },
   );
 }
+
+const settingKey = (accountId: number, provider: IntegrationProvider) => `integration:${accountId}:${provider}`;
 
 /** Saves a provider's settings; `apiKey` undefined keeps the stored key, null removes it. */
 export async function saveSetting(
@@ -86,7 +93,7 @@ export async function saveSetting(
   provider: IntegrationProvider,
   changes: { apiKey?: string | null; config?: Record<string, unknown>; enabled?: boolean },
 ): Promise<IntegrationSetting> {
-  return services.knex.transaction(async (trx) => {
+  const saved = await services.knex.transaction(async (trx) => {
     const current = await readSetting(trx, scope, accountId, provider);
     // Reported against `config.<field>`, as a 400 like any other bad input.
     const config = parseInput(z.object({ config: PROVIDER_CONFIG[provider] }), { config: { ...current.config, ...changes.config } }, 'body').config;
@@ -102,6 +109,8 @@ export async function saveSetting(
       .forTenant(scope)
       .insertAndFetch({ accountId, provider, ...values });
   });
+  forget(services.knex, settingKey(accountId, provider));
+  return saved;
 }
 
 export function apiKeyOf(services: Services, setting: IntegrationSetting): string | null {
@@ -122,6 +131,7 @@ export async function testConnection(services: Services, scope: TenantScope, set
       .forTenant(scope)
       .findById(setting.id)
       .patch({ lastTestedAt: new Date(), lastTestOk: outcome.ok, lastTestError: outcome.ok ? null : outcome.message });
+    forget(services.knex, settingKey(setting.accountId, setting.provider));
   }
   return outcome;
 }

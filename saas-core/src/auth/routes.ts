@@ -1,5 +1,7 @@
 import { Account, Plan, Subscription } from '../accounts/models';
 import { createAccountWithOwner } from '../accounts/commands/create-account';
+import { withBalances } from '../credits/ledger';
+import { accountScope } from '../platform/tenancy/scope';
 import { presentAccount, presentPlan, presentSubscription } from '../accounts/presenters';
 import { defineRoute } from '../platform/http/route';
 import { baseUrl } from '../platform/http/router';
@@ -55,7 +57,8 @@ export const authRoutes = [
         ...(body.last_name ? { lastName: body.last_name } : {}),
       });
       const tokens = await startSession(services.knex, owner, { userAgent: ctx.get('User-Agent'), ip: ctx.ip }, services.config.jwtSecret);
-      return { user: presentUser(owner), account: presentAccount(account), tokens: presentTokens(tokens) };
+      const [withCredits] = await withBalances(services.knex, accountScope(account.id), [account]);
+      return { user: presentUser(owner), account: presentAccount(withCredits!), tokens: presentTokens(tokens) };
     },
   }),
   defineRoute({
@@ -134,7 +137,7 @@ export const authRoutes = [
         kind: actor.kind,
         role: actor.role,
         user: user ? presentUser(user) : null,
-        account: presentAccount(account),
+        account: presentAccount((await withBalances(knex, scope, [account]))[0]!),
         plan: presentPlan(plan as Plan),
         subscription: subscription ? presentSubscription(subscription) : null,
         sites: sites.map((site) => ({ id: site.id, name: site.name, slug: site.slug })),

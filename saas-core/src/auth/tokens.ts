@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuthenticationError } from '../platform/errors';
 
@@ -12,8 +13,16 @@ export interface AccessClaims {
   sessionId: number;
 }
 
+/** The secret as a key object, made once: jsonwebtoken would otherwise build one on every call. */
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 export function signAccessToken(claims: AccessClaims, secret: string): { token: string; expiresAt: Date } {
-  const token = jwt.sign({ acc: claims.accountId, sid: claims.sessionId, typ: 'access' }, secret, {
+  const token = jwt.sign({ acc: claims.accountId, sid: claims.sessionId, typ: 'access' }, keyOf(secret), {
     algorithm: 'HS256',
     subject: String(claims.userId),
     issuer: ISSUER,
@@ -25,7 +34,7 @@ export function signAccessToken(claims: AccessClaims, secret: string): { token: 
 
 export function verifyAccessToken(token: string, secret: string): AccessClaims {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
+    const payload = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
     if (payload.typ !== 'access' || typeof payload.acc !== 'number' || typeof payload.sid !== 'number' || !payload.sub) {
       throw new AuthenticationError('The access token is malformed.', 'INVALID_TOKEN');
     }

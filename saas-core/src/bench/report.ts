@@ -6,6 +6,7 @@ export interface RatioResult {
   oursMs: number;
   ratio: number;
   target: number;
+  note?: string;
 }
 
 /** A benchmark with a fixed budget, such as "10k keywords in at most 2 s". */
@@ -26,7 +27,7 @@ export function printReport(results: BenchResult[]): boolean {
     allMet &&= met;
     const detail =
       result.kind === 'ratio'
-        ? `baseline ${result.baselineMs.toFixed(0)} ms, ours ${result.oursMs.toFixed(0)} ms, ratio ${result.ratio.toFixed(2)} (target ≥ ${result.target})`
+        ? `baseline ${result.baselineMs.toFixed(0)} ms, ours ${result.oursMs.toFixed(0)} ms, ratio ${result.ratio.toFixed(2)} (target ≥ ${result.target})${result.note ? `; ${result.note}` : ''}`
         : `${result.ms.toFixed(0)} ms (budget ≤ ${result.budgetMs} ms)${result.note ? `; ${result.note}` : ''}`;
     process.stdout.write(`${met ? 'PASS' : 'MISS'}  ${result.name}\n      ${detail}\n`);
   }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -15,6 +16,8 @@ import { signIn } from './http';
 /** A throwaway MySQL database, data dir and running core for one benchmark run. */
 export interface Scratch {
   services: Services;
+  /** The environment the core runs with: a worker process started with it works on the same data. */
+  env: Record<string, string>;
   baseUrl: string;
   token: string;
   accountId: number;
@@ -23,7 +26,7 @@ export interface Scratch {
   close(): Promise<void>;
 }
 
-export async function startScratch(env: Record<string, string> = {}): Promise<Scratch> {
+export async function startScratch(env: Record<string, string> = {}, options: { jobs?: boolean } = {}): Promise<Scratch> {
   const server = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
   const database = `igny8_bench_${Date.now().toString(36)}_${process.pid}`;
   const admin = await createConnection({
@@ -39,17 +42,30 @@ export async function startScratch(env: Record<string, string> = {}): Promise<Sc
   await migrateLatest(migrator);
   await migrator.destroy();
 
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    REDIS_URL: '',
-    THROTTLE_USER: '1000000/min',
-    ...env,
-  });
+  const coreEnv = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', THROTTLE_USER: '1000000/min', ...env };
+  const config = loadConfig({ ...process.env, ...coreEnv });
   const services = createServices(config);
-  registerJobProcessors(services);
+  if (process.env.BENCH_DEBUG) {
+    const started = new Map<string, number>();
+    const stats = { n: 0, total: 0, max: 0, bySql: new Map<string, [number, number]>() };
+    services.knex.on('query', (q: { __knexQueryUid: string }) => started.set(q.__knexQueryUid, performance.now()));
+    services.knex.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
+      const t = performance.now() - (started.get(q.__knexQueryUid) ?? performance.now());
+      stats.n += 1;
+      stats.total += t;
+      stats.max = Math.max(stats.max, t);
+      const key = q.sql.slice(0, 60);
+      const e = stats.bySql.get(key) ?? [0, 0];
+      stats.bySql.set(key, [e[0] + 1, e[1] + t]);
+    });
+    process.on('beforeExit', () => {
+      process.stdout.write(`queries ${stats.n} avg ${(stats.total / stats.n).toFixed(2)} ms max ${stats.max.toFixed(1)}\n`);
+      for (const [k, [n, t]] of [...stats.bySql].sort((a, b) => b[1][1] - a[1][1]).slice(0, 15))
+        process.stdout.write(`${n} ${(t / n).toFixed(2)} ${k}\n`);
+    });
+  }
+  // Jobs run here unless a worker process is started for them.
+  const recovery = options.jobs === false ? null : registerJobProcessors(services);
   const listener = createApp(services).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => listener.once('listening', resolve));
   const address = listener.address() as { port: number };
@@ -63,6 +79,7 @@ export async function startScratch(env: Record<string, string> = {}): Promise<Sc
   const site = await createSite(services.knex, actor, scope, { name: 'Bench site' });
   return {
     services,
+    env: coreEnv,
     baseUrl,
     token: await signIn(baseUrl, email, password),
     accountId: account.id,
@@ -72,6 +89,7 @@ export async function startScratch(env: Record<string, string> = {}): Promise<Sc
     },
     async close() {
       await new Promise<void>((resolve) => listener.close(() => resolve()));
+      await recovery?.stop();
       await closeServices(services);
       await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
       await admin.end();

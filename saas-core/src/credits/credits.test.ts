@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDeveloper, createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
-import { chargeCredits, grantCredits, priceOf, releaseCredits, reserveCredits } from './ledger';
+import { chargeCredits, ensureReserved, grantCredits, priceOf, releaseCredits, reserveCredits } from './ledger';
 import { expectLedgerMatchesBalance, heldCreditsOf } from './test-support';
 
 let ctx: TestContext;
@@ -17,7 +17,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** A tenant whose account holds exactly `plan` plan credits and `bonus` bonus credits. */
 async function tenantWith(plan: number, bonus: number): Promise<Tenant> {
   const t = await createTenant(ctx, `credits-${randomUUID().slice(0, 4)}`);
-  const account = await ctx.services.knex('accounts').where({ id: t.accountId }).first('planCredits');
+  const account = await ctx.services.knex('credit_wallets').where({ accountId: t.accountId }).first('planCredits');
   await grantCredits(ctx.services.knex, {
     accountId: t.accountId,
     type: 'adjustment',
@@ -150,6 +150,28 @@ it('holds set credits aside: concurrent starts never over-commit, a hold is char
   await releaseCredits(knex, t.accountId, held[2]!);
   expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
   expect(await expectLedgerMatchesBalance(knex, t.accountId)).toBe(2);
+});
+
+it('an expired hold gives its credits back to the next start; a run whose hold lapsed must hold again', async () => {
+  const t = await tenantWith(6, 0);
+  const { knex } = ctx.services;
+  const reserve = (key: string) => reserveCredits(knex, { accountId: t.accountId, operation: 'content', units: 1, key });
+  expect([await reserve('old-1'), await reserve('old-2')]).toEqual([3, 3]);
+  await expect(reserve('new')).rejects.toMatchObject({ code: 'INSUFFICIENT_CREDITS' });
+  await knex('credit_holds')
+    .where({ accountId: t.accountId, holdKey: 'old-1' })
+    .update({ expiresAt: new Date(Date.now() - 1000) });
+  expect(await reserve('new')).toBe(3); // the lapsed hold was released to make room
+  const lapsed = await knex('credit_holds').where({ accountId: t.accountId, holdKey: 'old-1' }).first('status');
+  expect(lapsed.status).toBe('released');
+  await expect(ensureReserved(knex, { accountId: t.accountId, operation: 'content', units: 1, key: 'old-1' })).rejects.toMatchObject({
+    code: 'INSUFFICIENT_CREDITS',
+  });
+  expect(await ensureReserved(knex, { accountId: t.accountId, operation: 'content', units: 1, key: 'old-2' })).toBe(3);
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(6);
+  await releaseCredits(knex, t.accountId, 'old-2');
+  await releaseCredits(knex, t.accountId, 'new');
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
 });
 
 it('only owners see billing; viewers get no estimate; the platform team sets costs and adjusts credits', async () => {

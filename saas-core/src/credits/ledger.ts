@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { Account } from '../accounts/models';
+import { cached } from '../platform/cache';
 import { inTransaction, lockForUpdate } from '../platform/db';
 import { InsufficientCreditsError, NotFoundError, ValidationError } from '../platform/errors';
 import type { TenantScope } from '../platform/tenancy/actor';
 import { accountScope } from '../platform/tenancy/scope';
-import { type CreditOperation, CreditCost, CreditHold, CreditTransaction, CreditUsageLog, type TransactionType } from './models';
+import { type CreditOperation, CreditCost, CreditHold, CreditTransaction, CreditUsageLog, CreditWallet, type TransactionType } from './models';
 
 /** A hold outlives any run's retries by far; past this a vanished run stops keeping credits away. */
 export const HOLD_TTL_MS = 6 * 60 * 60_000;
@@ -15,8 +15,9 @@ export function priceOf(cost: Pick<CreditCost, 'credits' | 'perUnits' | 'minCred
   return Math.max(cost.minCredits, Math.ceil(units / Math.max(1, cost.perUnits)) * cost.credits);
 }
 
+/** Costs are platform settings, read by every run: remembered for a few seconds (see platform/cache). */
 export async function requireCost(knex: Knex, operation: CreditOperation): Promise<CreditCost> {
-  const cost = await CreditCost.query(knex).findOne({ operation });
+  const cost = await cached(knex, `credit-cost:${operation}`, () => CreditCost.query(knex).findOne({ operation }), { inTransactions: true });
   if (!cost) throw new NotFoundError(`Credit cost for ${operation}`);
   return cost;
 }
@@ -25,11 +26,16 @@ export async function estimateCredits(knex: Knex, operation: CreditOperation, un
   return priceOf(await requireCost(knex, operation), units);
 }
 
-/** Credits set aside by runs that have started and not finished. */
-async function heldCredits(knex: Knex, scope: TenantScope, accountId: number): Promise<number> {
-  const builder = CreditHold.query(knex).forTenant(scope).where({ accountId, status: 'held' }).where('expiresAt', '>', new Date());
-  const row = (await builder.sum('credits as total').first()) as unknown as { total: number | string | null } | undefined;
-  return Number(row?.total ?? 0);
+/** The wallet, locked until the transaction ends; take it last, after the transaction's other writes. */
+async function lockWallet(trx: Knex, accountId: number): Promise<CreditWallet> {
+  const wallet = await lockForUpdate(trx, CreditWallet.query(trx).forTenant(accountScope(accountId)).findOne({ accountId }));
+  if (!wallet) throw new NotFoundError('Account');
+  return wallet;
+}
+
+/** Opens a new account's wallet, empty; credits come in through the ledger. */
+export async function openWallet(trx: Knex, accountId: number): Promise<void> {
+  await CreditWallet.query(trx).forTenant(accountScope(accountId)).insert({ accountId, planCredits: 0, bonusCredits: 0, heldCredits: 0 });
 }
 
 export interface CreditBalance {
@@ -42,55 +48,123 @@ export interface CreditBalance {
 }
 
 export async function creditBalance(knex: Knex, scope: TenantScope, accountId: number): Promise<CreditBalance> {
-  const account = await Account.query(knex).forTenant(scope).findById(accountId);
-  if (!account) throw new NotFoundError('Account');
-  const held = await heldCredits(knex, scope, accountId);
+  const wallet = await CreditWallet.query(knex).forTenant(scope).findOne({ accountId });
+  if (!wallet) throw new NotFoundError('Account');
+  // What active holds add up to (the wallet's counter still includes holds that expired unclaimed).
+  const row = (await CreditHold.query(knex)
+    .forTenant(scope)
+    .where({ accountId, status: 'held' })
+    .where('expiresAt', '>', new Date())
+    .sum('credits as total')
+    .first()) as unknown as { total: number | string | null } | undefined;
+  const held = Number(row?.total ?? 0);
   return {
-    planCredits: account.planCredits,
-    bonusCredits: account.bonusCredits,
+    planCredits: wallet.planCredits,
+    bonusCredits: wallet.bonusCredits,
     heldCredits: held,
-    available: Math.max(0, account.planCredits + account.bonusCredits - held),
+    available: Math.max(0, wallet.planCredits + wallet.bonusCredits - held),
   };
 }
 
+/** Loads the accounts' balances onto them, for presenting. */
+export async function withBalances<A extends { id: number; balance?: { plan: number; bonus: number } }>(
+  knex: Knex,
+  scope: TenantScope,
+  accounts: A[],
+): Promise<A[]> {
+  const wallets = await CreditWallet.query(knex)
+    .forTenant(scope)
+    .whereIn(
+      'accountId',
+      accounts.map((account) => account.id),
+    );
+  for (const account of accounts) {
+    const wallet = wallets.find((candidate) => candidate.accountId === account.id);
+    account.balance = { plan: wallet?.planCredits ?? 0, bonus: wallet?.bonusCredits ?? 0 };
+  }
+  return accounts;
+}
+
 /**
- * Sets credits aside for a run before any AI call, under the account lock, so concurrent starts
- * are counted one after another and an accepted run can always pay. Refuses with 402 when the
- * account cannot cover it. Safe to repeat with the same key. Returns the credits held.
+ * Adds `amount` to the wallet's held credits if the account can cover it, in one statement: the
+ * check and the change cannot be split by another run. True when it could.
+ */
+async function holdInWallet(trx: Knex, accountId: number, amount: number): Promise<boolean> {
+  const changed = await CreditWallet.query(trx)
+    .forTenant(accountScope(accountId))
+    .where({ accountId })
+    .whereRaw('plan_credits + bonus_credits - held_credits >= ?', [amount])
+    .increment('heldCredits', amount);
+  return Number(changed) === 1;
+}
+
+/** Holds whose run vanished give their credits back, so they do not stay set aside for ever. */
+async function releaseExpiredHolds(trx: Knex, accountId: number): Promise<void> {
+  const scope = accountScope(accountId);
+  const expired = await CreditHold.query(trx).forTenant(scope).where({ accountId, status: 'held' }).where('expiresAt', '<=', new Date());
+  for (const hold of expired) await releaseHold(trx, accountId, hold);
+}
+
+async function releaseHold(trx: Knex, accountId: number, hold: CreditHold): Promise<void> {
+  const scope = accountScope(accountId);
+  const released = await CreditHold.query(trx).forTenant(scope).findById(hold.id).where({ status: 'held' }).patch({ status: 'released' });
+  if (Number(released) === 1) await CreditWallet.query(trx).forTenant(scope).where({ accountId }).decrement('heldCredits', hold.credits);
+}
+
+/**
+ * Sets credits aside for a run before any AI call, so an accepted run can always pay and
+ * concurrent starts never promise the same credits twice. Refuses with 402 when the account cannot
+ * cover it. Safe to repeat with the same key. Returns the credits held. The wallet is touched by
+ * one conditional statement, last, so its lock is held only until the commit.
  */
 export async function reserveCredits(
   knex: Knex,
-  props: { accountId: number; operation: CreditOperation; units: number; key: string },
+  props: { accountId: number; operation: CreditOperation; units: number; key: string; firstTime?: boolean },
 ): Promise<number> {
   const run = async (trx: Knex) => {
     const scope = accountScope(props.accountId);
-    const account = await lockForUpdate(trx, Account.query(trx).forTenant(scope).findById(props.accountId));
-    if (!account) throw new NotFoundError('Account');
-    const existing = await CreditHold.query(trx).forTenant(scope).findOne({ holdKey: props.key });
-    if (existing) return existing.status === 'held' ? existing.credits : 0;
+    // A key made for this very call (a new run's id) has no hold yet: no need to look.
+    const existing = props.firstTime ? undefined : await CreditHold.query(trx).forTenant(scope).findOne({ holdKey: props.key });
+    if (existing?.status === 'settled') return 0; // charged already
+    if (existing?.status === 'held' && existing.expiresAt > new Date()) return existing.credits;
     const amount = priceOf(await requireCost(trx, props.operation), props.units);
     if (amount === 0) return 0;
-    const available = account.planCredits + account.bonusCredits - (await heldCredits(trx, scope, props.accountId));
-    if (amount > available) throw new InsufficientCreditsError(amount, Math.max(0, available));
-    await CreditHold.query(trx)
-      .forTenant(scope)
-      .insert({ holdKey: props.key, operation: props.operation, credits: amount, status: 'held', expiresAt: new Date(Date.now() + HOLD_TTL_MS) });
-    return amount;
+    if (existing?.status === 'held') await releaseHold(trx, props.accountId, existing); // expired: its old amount comes off first
+    const hold = { operation: props.operation, credits: amount, status: 'held' as const, expiresAt: new Date(Date.now() + HOLD_TTL_MS) };
+    // A hold that expired or was given back is taken up again under the same key.
+    if (existing) await CreditHold.query(trx).forTenant(scope).findById(existing.id).patch(hold);
+    else
+      await CreditHold.query(trx)
+        .forTenant(scope)
+        .insert({ holdKey: props.key, ...hold });
+    if (await holdInWallet(trx, props.accountId, amount)) return amount;
+    await releaseExpiredHolds(trx, props.accountId);
+    if (await holdInWallet(trx, props.accountId, amount)) return amount;
+    const wallet = await CreditWallet.query(trx).forTenant(scope).findOne({ accountId: props.accountId });
+    throw new InsufficientCreditsError(amount, Math.max(0, (wallet?.planCredits ?? 0) + (wallet?.bonusCredits ?? 0) - (wallet?.heldCredits ?? 0)));
   };
   return inTransaction(knex, run);
 }
 
 /**
- * Takes the account's credit lock. A transaction that will charge takes it first: taking it after
- * inserting rows that refer to the account would upgrade a shared lock, which deadlocks.
+ * Checks, before an AI call, that a run can pay: its hold is still there (a plain read, no lock),
+ * else credits are reserved again now (402 when the account can no longer cover it).
  */
-export async function lockCredits(trx: Knex, accountId: number): Promise<void> {
-  await lockForUpdate(trx, Account.query(trx).forTenant(accountScope(accountId)).findById(accountId));
+export async function ensureReserved(
+  knex: Knex,
+  props: { accountId: number; operation: CreditOperation; units: number; key: string },
+): Promise<number> {
+  const hold = await CreditHold.query(knex).forTenant(accountScope(props.accountId)).findOne({ holdKey: props.key });
+  if (hold?.status === 'held' && hold.expiresAt > new Date()) return hold.credits;
+  return reserveCredits(knex, props);
 }
 
 /** Gives a failed run's held credits back to the account. */
 export async function releaseCredits(knex: Knex, accountId: number, key: string): Promise<void> {
-  await CreditHold.query(knex).forTenant(accountScope(accountId)).where({ holdKey: key, status: 'held' }).patch({ status: 'released' });
+  await inTransaction(knex, async (trx) => {
+    const hold = await CreditHold.query(trx).forTenant(accountScope(accountId)).findOne({ holdKey: key, status: 'held' });
+    if (hold) await releaseHold(trx, accountId, hold);
+  });
 }
 
 export interface UsageDetails {
@@ -128,29 +202,31 @@ export async function chargeCredits(
 ): Promise<ChargeResult> {
   const run = async (trx: Knex) => {
     const scope = accountScope(props.accountId);
-    const account = await lockForUpdate(trx, Account.query(trx).forTenant(scope).findById(props.accountId));
-    if (!account) throw new NotFoundError('Account');
     const earlier = await CreditTransaction.query(trx).forTenant(scope).findOne({ idempotencyKey: props.key });
     if (earlier) return { transaction: earlier, charged: false };
     const amount = priceOf(await requireCost(trx, props.operation), props.units);
+    // The run's own hold is settled first (no wallet lock needed for that row)…
+    const hold = await CreditHold.query(trx).forTenant(scope).findOne({ holdKey: props.key, status: 'held' });
+    if (hold) await CreditHold.query(trx).forTenant(scope).findById(hold.id).patch({ status: 'settled' });
     if (amount === 0) {
+      if (hold) await CreditWallet.query(trx).forTenant(scope).where({ accountId: props.accountId }).decrement('heldCredits', hold.credits);
       await recordUsage(trx, props.accountId, { operation: props.operation, key: props.key, credits: 0, usage: props.usage });
-      await CreditHold.query(trx).forTenant(scope).where({ holdKey: props.key, status: 'held' }).patch({ status: 'settled' });
       return { transaction: null, charged: false };
     }
-    const balance = account.planCredits + account.bonusCredits;
-    const own = await CreditHold.query(trx).forTenant(scope).findOne({ holdKey: props.key, status: 'held' });
-    const held = own && own.expiresAt > new Date() ? own.credits : 0;
+    // …then the wallet, locked for the few statements before the commit.
+    const wallet = await lockWallet(trx, props.accountId);
+    const balance = wallet.planCredits + wallet.bonusCredits;
+    const own = hold && hold.expiresAt > new Date() ? hold.credits : 0;
     // A run spends its own hold first; anything beyond it must come from credits nobody holds.
-    const unheld = balance - (await heldCredits(trx, scope, props.accountId));
-    const available = Math.min(balance, held + Math.max(0, unheld));
+    const available = Math.min(balance, own + Math.max(0, balance - wallet.heldCredits));
     if (amount > available) throw new InsufficientCreditsError(amount, Math.max(0, available));
-    const fromPlan = Math.min(account.planCredits, amount);
-    const transaction = await writeEntry(trx, account, {
+    const fromPlan = Math.min(wallet.planCredits, amount);
+    const transaction = await writeEntry(trx, props.accountId, wallet, {
       type: 'charge',
       operation: props.operation,
       plan: -fromPlan,
       bonus: -(amount - fromPlan),
+      held: -(hold?.credits ?? 0),
       key: props.key,
       description: props.description ?? `${props.operation}: ${props.units}`,
     });
@@ -161,7 +237,6 @@ export async function chargeCredits(
       credits: amount,
       usage: props.usage,
     });
-    await CreditHold.query(trx).forTenant(scope).where({ holdKey: props.key, status: 'held' }).patch({ status: 'settled' });
     return { transaction, charged: true };
   };
   return inTransaction(knex, run);
@@ -203,18 +278,18 @@ export async function grantCredits(
 ): Promise<GrantResult> {
   const run = async (trx: Knex): Promise<GrantResult> => {
     const scope = accountScope(props.accountId);
-    const account = await lockForUpdate(trx, Account.query(trx).forTenant(scope).findById(props.accountId));
-    if (!account) throw new NotFoundError('Account');
     const earlier = await CreditTransaction.query(trx).forTenant(scope).findOne({ idempotencyKey: props.key });
     if (earlier) return { transaction: earlier, charged: false };
-    if (account.planCredits + (props.plan ?? 0) < 0 || account.bonusCredits + (props.bonus ?? 0) < 0) {
+    const wallet = await lockWallet(trx, props.accountId);
+    if (wallet.planCredits + (props.plan ?? 0) < 0 || wallet.bonusCredits + (props.bonus ?? 0) < 0) {
       throw new ValidationError('That would take the balance below zero.', undefined, 'BALANCE_BELOW_ZERO');
     }
-    const transaction = await writeEntry(trx, account, {
+    const transaction = await writeEntry(trx, props.accountId, wallet, {
       type: props.type,
       operation: null,
       plan: props.plan ?? 0,
       bonus: props.bonus ?? 0,
+      held: 0,
       key: props.key,
       description: props.description,
       createdById: props.createdById ?? null,
@@ -224,27 +299,32 @@ export async function grantCredits(
   return inTransaction(knex, run);
 }
 
-/** Moves the account's balances and writes the ledger entry with the balances after it. Caller holds the account lock. */
+/** Moves the wallet's balances and writes the ledger entry with the balances after it. Caller holds the wallet lock. */
 async function writeEntry(
   trx: Knex,
-  account: Account,
+  accountId: number,
+  wallet: CreditWallet,
   entry: {
     type: TransactionType;
     operation: CreditOperation | null;
     plan: number;
     bonus: number;
+    held: number;
     key: string;
     description: string;
     createdById?: number | null;
   },
 ): Promise<CreditTransaction> {
-  const scope = accountScope(account.id);
-  const planCredits = account.planCredits + entry.plan;
-  const bonusCredits = account.bonusCredits + entry.bonus;
-  await Account.query(trx).forTenant(scope).findById(account.id).patch({ planCredits, bonusCredits });
+  const scope = accountScope(accountId);
+  const planCredits = wallet.planCredits + entry.plan;
+  const bonusCredits = wallet.bonusCredits + entry.bonus;
+  await CreditWallet.query(trx)
+    .forTenant(scope)
+    .findById(wallet.id)
+    .patch({ planCredits, bonusCredits, heldCredits: Math.max(0, wallet.heldCredits + entry.held) });
   return CreditTransaction.query(trx)
     .forTenant(scope)
-    .insertAndFetch({
+    .insert({
       type: entry.type,
       operation: entry.operation,
       amount: entry.plan + entry.bonus,

@@ -60,3 +60,12 @@ export class CreditHold extends TenantModel {
   status!: (typeof HOLD_STATUSES)[number];
   expiresAt!: Date;
 }
+
+/** An account's credits: plan and bonus balances, and what runs in progress hold. */
+export class CreditWallet extends TenantModel {
+  static override tableName = 'credit_wallets';
+
+  planCredits!: number;
+  bonusCredits!: number;
+  heldCredits!: number;
+}

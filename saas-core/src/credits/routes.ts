@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Account, Plan } from '../accounts/models';
+import { forget } from '../platform/cache';
 import { sqlDay } from '../platform/db';
 import { NotFoundError } from '../platform/errors';
 import { listPage, orderingQuery, paginationQuery } from '../platform/http/list';
@@ -214,9 +215,11 @@ export const creditRoutes: Route[] = [
     async handler({ params, body, services }) {
       const cost = await CreditCost.query(services.knex).findOne({ operation: params.operation });
       if (!cost) throw new NotFoundError('Credit cost');
-      return presentCost(
-        await cost.$query(services.knex).patchAndFetch({ credits: body.credits, perUnits: body.per_units, minCredits: body.min_credits }),
-      );
+      const updated = await cost
+        .$query(services.knex)
+        .patchAndFetch({ credits: body.credits, perUnits: body.per_units, minCredits: body.min_credits });
+      forget(services.knex, `credit-cost:${params.operation}`); // other processes follow within the cache's few seconds
+      return presentCost(updated);
     },
   }),
   defineRoute({

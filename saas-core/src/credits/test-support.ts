@@ -6,7 +6,7 @@ import { grantCredits } from './ledger';
 
 /** The ledger must always add up to what the account holds; returns the balance. */
 export async function expectLedgerMatchesBalance(knex: Knex, accountId: number): Promise<number> {
-  const account = await knex('accounts').where({ id: accountId }).first('planCredits', 'bonusCredits');
+  const account = await knex('credit_wallets').where({ accountId }).first('planCredits', 'bonusCredits');
   const sums = await knex('credit_transactions').where({ accountId }).sum({ plan: 'planAmount', bonus: 'bonusAmount' }).first();
   expect({ plan: Number(sums?.plan), bonus: Number(sums?.bonus) }).toEqual({ plan: account.planCredits, bonus: account.bonusCredits });
   const last = await knex('credit_transactions').where({ accountId }).orderBy('id', 'desc').first('balanceAfter');
@@ -16,15 +16,17 @@ export async function expectLedgerMatchesBalance(knex: Knex, accountId: number):
   return account.planCredits + account.bonusCredits;
 }
 
-/** Credits still set aside by runs; zero once every run has finished. */
+/** Credits still set aside by runs; zero once every run has finished (the holds and the wallet's count must agree). */
 export async function heldCreditsOf(knex: Knex, accountId: number): Promise<number> {
   const row = await knex('credit_holds').where({ accountId, status: 'held' }).sum({ total: 'credits' }).first();
+  const wallet = await knex('credit_wallets').where({ accountId }).first('heldCredits');
+  expect(wallet.heldCredits).toBe(Number(row?.total ?? 0));
   return Number(row?.total ?? 0);
 }
 
 /** Sets a tenant's account to exactly `plan` plan credits and `bonus` bonus credits, through the ledger. */
 export async function setCredits(ctx: TestContext, t: Tenant, plan: number, bonus = 0): Promise<void> {
-  const account = await ctx.services.knex('accounts').where({ id: t.accountId }).first('planCredits', 'bonusCredits');
+  const account = await ctx.services.knex('credit_wallets').where({ accountId: t.accountId }).first('planCredits', 'bonusCredits');
   await grantCredits(ctx.services.knex, {
     accountId: t.accountId,
     type: 'adjustment',

@@ -4,7 +4,7 @@ import { ConflictError } from '../../platform/errors';
 import { slugify, slugWithSuffix } from '../../platform/http/schemas';
 import type { Role } from '../../platform/tenancy/actor';
 import { User } from '../../users/models';
-import { grantCredits } from '../../credits/ledger';
+import { grantCredits, openWallet } from '../../credits/ledger';
 import { Account, Plan, Subscription } from '../models';
 
 export interface CreateAccountProps {
@@ -40,9 +40,8 @@ export async function createAccountWithOwner(knex: Knex, props: CreateAccountPro
         status: 'active',
         isSystem: props.isSystem ?? false,
         planId: plan.id,
-        planCredits: 0,
-        bonusCredits: 0,
       });
+    await openWallet(trx, account.id);
     // The plan's starting credits are the ledger's first entry, so it always sums to the balance.
     if (plan.includedCredits > 0) {
       await grantCredits(trx, {
@@ -52,7 +51,6 @@ export async function createAccountWithOwner(knex: Knex, props: CreateAccountPro
         key: 'sign-up',
         description: `${plan.name} plan: included credits`,
       });
-      Object.assign(account, { planCredits: plan.includedCredits });
     }
     const owner = await User.query(trx)
       .unscoped('the owner is created with the account')

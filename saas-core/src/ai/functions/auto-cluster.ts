@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Cluster, Keyword } from '../../planner/models';
 import { normalizeKeyword } from '../../planner/normalize';
+import { cached } from '../../platform/cache';
 import { ValidationError } from '../../platform/errors';
 import { idParam } from '../../platform/http/schemas';
 import { Sector } from '../../sites/models';
@@ -58,14 +59,16 @@ export const autoCluster: TextFunction<Input, Batch, ClusteringOutput> = {
   schemaName: 'keyword_clusters',
   output: ClusteringOutput,
 
-  async prepare({ services, scope, engine }, input) {
+  async prepare({ services, scope, engine, task }, input) {
     const keywords = await Keyword.query(services.knex)
       .forTenant(scope)
       .whereIn('keywords.id', input.keyword_ids)
       .where({ siteId: input.site_id, sectorId: input.sector_id })
       .select('keywords.id', 'keyword', 'volume');
     assertEnoughKeywords(keywords.length);
-    const sector = await Sector.query(services.knex).forTenant(scope).findById(input.sector_id);
+    const sector = await cached(services.knex, `sector:${task.accountId}:${input.sector_id}`, () =>
+      Sector.query(services.knex).forTenant(scope).findById(input.sector_id),
+    );
     const name = sector?.name ?? 'this';
     if (engine === 'local' || keywords.length <= KEYWORDS_PER_CALL) return [{ sector: name, keywords }];
     return packIntoCalls(keywords).map((group) => ({ sector: name, keywords: group }));

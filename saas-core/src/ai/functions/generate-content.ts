@@ -65,8 +65,11 @@ export const generateContent: TextFunction<Input, Assignment, ContentOutput> = {
   schemaName: 'article',
   output: ContentOutput,
 
-  async prepare({ services, scope }, input) {
-    const voice = await resolveVoice(services.knex, scope, { authorProfileId: input.author_profile_id, strategyId: input.strategy_id });
+  async prepare({ services, scope, task }, input) {
+    const voice = await resolveVoice(services.knex, scope, task.accountId, {
+      authorProfileId: input.author_profile_id,
+      strategyId: input.strategy_id,
+    });
     const tasks = await Task.query(services.knex).forTenant(scope).whereIn('tasks.id', input.task_ids);
     const missing = input.task_ids.find((id) => !tasks.some((task) => task.id === id));
     if (missing) throw new NotFoundError(`Task ${missing}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cluster, ContentIdea, Keyword } from '../../planner/models';
+import { cached } from '../../platform/cache';
 import { NotFoundError } from '../../platform/errors';
 import { idParam } from '../../platform/http/schemas';
 import { Sector } from '../../sites/models';
@@ -46,8 +47,11 @@ export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
   schemaName: 'content_ideas',
   output: IdeasOutput,
 
-  async prepare({ services, scope }, input) {
-    const voice = await resolveVoice(services.knex, scope, { authorProfileId: input.author_profile_id, strategyId: input.strategy_id });
+  async prepare({ services, scope, task }, input) {
+    const voice = await resolveVoice(services.knex, scope, task.accountId, {
+      authorProfileId: input.author_profile_id,
+      strategyId: input.strategy_id,
+    });
     const briefs: ClusterBrief[] = [];
     for (const clusterId of input.cluster_ids) {
       const cluster = await Cluster.query(services.knex).forTenant(scope).findById(clusterId);
@@ -59,7 +63,9 @@ export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
         .orderByRaw('coalesce(keywords.volume, -1) desc')
         .orderBy('keywords.id')
         .select('keywords.keyword', 'keywords.volume');
-      const sector = await Sector.query(services.knex).forTenant(scope).findById(cluster.sectorId);
+      const sector = await cached(services.knex, `sector:${task.accountId}:${cluster.sectorId}`, () =>
+        Sector.query(services.knex).forTenant(scope).findById(cluster.sectorId),
+      );
       briefs.push({ cluster, sector: sector?.name ?? '', keywords: keywords.map(({ keyword, volume }) => ({ keyword, volume })), voice });
     }
     return briefs;

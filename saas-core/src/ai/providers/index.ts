@@ -102,11 +102,23 @@ export interface TextProvider {
   costOf(model: string, tokensIn: number, tokensOut: number): number;
 }
 
+/** SDK clients by key, endpoint and timeout: each holds its own connection pool, so runs share them. */
+const clients = new Map<string, OpenAiProvider>();
+function openAiClient(apiKey: string, baseUrl: string, timeoutMs: number): OpenAiProvider {
+  const key = JSON.stringify([apiKey, baseUrl, timeoutMs]);
+  let client = clients.get(key);
+  if (!client) {
+    if (clients.size >= 100) clients.delete(clients.keys().next().value!); // the oldest goes
+    clients.set(key, (client = new OpenAiProvider({ apiKey, baseUrl, timeoutMs })));
+  }
+  return client;
+}
+
 export async function textProvider(services: Services, scope: TenantScope, accountId: number, fn: AiFunction): Promise<TextProvider> {
   const credentials = await openAiCredentials(services, scope, accountId);
   if (!credentials) throw new ProviderNotConfiguredError('The OpenAI key was removed after this run started.');
   const { config } = credentials;
-  const client = new OpenAiProvider({ apiKey: credentials.apiKey, baseUrl: config.base_url, timeoutMs: config.timeout_ms });
+  const client = openAiClient(credentials.apiKey, config.base_url, config.timeout_ms);
   const model = (config.models as Record<string, string>)[fn] ?? config.models.generate_content;
   const pricing = config.pricing as Record<string, ModelPrice>;
   return {
@@ -133,7 +145,7 @@ export async function imageProvider(services: Services, scope: TenantScope, acco
   if (engine === 'openai') {
     const credentials = await openAiCredentials(services, scope, accountId);
     if (!credentials) throw new ProviderNotConfiguredError('The OpenAI key was removed after this run started.');
-    const client = new OpenAiProvider({ apiKey: credentials.apiKey, baseUrl: credentials.config.base_url, timeoutMs: credentials.config.timeout_ms });
+    const client = openAiClient(credentials.apiKey, credentials.config.base_url, credentials.config.timeout_ms);
     const model = imageSettings.provider === 'openai' ? imageSettings.model : 'gpt-image-1';
     const pricing = credentials.config.pricing as Record<string, ModelPrice>;
     return {

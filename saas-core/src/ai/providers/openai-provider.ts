@@ -55,7 +55,7 @@ export class OpenAiProvider {
       { role: 'system', content: request.system },
       { role: 'user', content: request.user },
     ];
-    const jsonSchema = z.toJSONSchema(request.schema, { target: 'draft-7' }) as Record<string, unknown>;
+    const jsonSchema = jsonSchemaOf(request.schema);
     let tokensIn = 0;
     let tokensOut = 0;
     let model = request.model;
@@ -144,6 +144,14 @@ export class OpenAiProvider {
 function spending(err: AiError, spent: SpentUsage): AiError {
   err.spent = spent;
   return err;
+}
+
+/** Each schema's JSON-schema form, built once: schemas are module constants and building one is not free. */
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  let json = jsonSchemas.get(schema);
+  if (!json) jsonSchemas.set(schema, (json = z.toJSONSchema(schema, { target: 'draft-7' }) as Record<string, unknown>));
+  return json;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {

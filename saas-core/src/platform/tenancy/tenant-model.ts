@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type ModelOptions, type Page, QueryBuilder, type QueryContext } from 'objection';
+import { cached } from '../cache';
 import { BaseModel } from '../db/base-model';
 import { NotFoundError, TenancyError, ValidationError } from '../errors';
 import type { TenantScope } from './actor';
@@ -38,6 +39,31 @@ export class TenantQueryBuilder<M extends TenantModel, R = M[]> extends QueryBui
 }
 
 const applied = new WeakSet<object>();
+
+/**
+ * Which account a site belongs to and which site a sector belongs to never change, and every
+ * insert checks them: remembered for a few seconds (forgotten at once when one is deleted here;
+ * a row referring to one deleted elsewhere meanwhile still fails on its foreign key). Only rows
+ * that exist are remembered.
+ */
+export const siteLookupKey = (siteId: number) => `tenancy:site:${siteId}`;
+export const sectorLookupKey = (sectorId: number) => `tenancy:sector:${sectorId}`;
+function lookedUp(knex: Knex, key: string, load: () => PromiseLike<unknown>): Promise<unknown> {
+  return cached(
+    knex,
+    key,
+    async () => {
+      const row = await load();
+      if (!row) throw new MissingRow();
+      return row;
+    },
+    { inTransactions: true },
+  ).catch((err: unknown) => {
+    if (err instanceof MissingRow) return undefined;
+    throw err;
+  });
+}
+class MissingRow extends Error {}
 
 function applyTenancy(builder: TenantQueryBuilder<TenantModel, unknown>): void {
   // A cloned builder carries the hook twice; scope it once.
@@ -122,7 +148,8 @@ export class TenantModel extends BaseModel {
   private async loadSite(scope: TenantScope, knex: Knex): Promise<{ id: number; accountId: number }> {
     const siteId = this.siteIdValue();
     if (siteId === undefined || siteId === null) throw new ValidationError('A site is required.', { site_id: ['Required.'] });
-    const site = (await knex('sites').where({ id: siteId }).first('id', 'accountId')) as { id: number; accountId: number } | undefined;
+    const site = (await lookedUp(knex, siteLookupKey(siteId), () => knex('sites').where({ id: siteId }).first('id', 'accountId'))) as
+      { id: number; accountId: number } | undefined;
     const accountMatches = site && (scope.accountId === 'all' || site.accountId === scope.accountId);
     if (!site || !accountMatches || !canReachSite(scope, site.id)) throw new NotFoundError('Site');
     return site;
@@ -131,7 +158,8 @@ export class TenantModel extends BaseModel {
   private async checkSector(siteId: number, knex: Knex): Promise<void> {
     const sectorId = this.sectorIdValue();
     if (sectorId === undefined || sectorId === null) throw new ValidationError('A sector is required.', { sector_id: ['Required.'] });
-    const sector = (await knex('sectors').where({ id: sectorId }).first('siteId')) as { siteId: number } | undefined;
+    const sector = (await lookedUp(knex, sectorLookupKey(sectorId), () => knex('sectors').where({ id: sectorId }).first('siteId'))) as
+      { siteId: number } | undefined;
     if (!sector) throw new NotFoundError('Sector');
     if (sector.siteId !== siteId) {
       throw new ValidationError('The sector does not belong to this site.', { sector_id: ['Belongs to another site.'] }, 'SECTOR_SITE_MISMATCH');

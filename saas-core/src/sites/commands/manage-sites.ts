@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { forget } from '../../platform/cache';
+import { sectorLookupKey, siteLookupKey } from '../../platform/tenancy/tenant-model';
 import { lockAccountPlan } from '../../accounts/commands/plan-limits';
 import { ConflictError, NotFoundError, PlanLimitError, ValidationError } from '../../platform/errors';
 import { slugify, slugWithSuffix } from '../../platform/http/schemas';
@@ -68,6 +70,7 @@ export async function updateSite(knex: Knex, scope: TenantScope, siteId: number,
 export async function deleteSite(knex: Knex, scope: TenantScope, siteId: number): Promise<void> {
   const deleted = await Site.query(knex).forTenant(scope).delete().where({ id: siteId });
   if (deleted === 0) throw new NotFoundError('Site');
+  forget(knex, siteLookupKey(siteId));
 }
 
 export interface SectorProps {
@@ -139,6 +142,7 @@ export async function updateSector(knex: Knex, scope: TenantScope, sectorId: num
 export async function deleteSector(knex: Knex, scope: TenantScope, sectorId: number): Promise<void> {
   const deleted = await Sector.query(knex).forTenant(scope).delete().where({ id: sectorId });
   if (deleted === 0) throw new NotFoundError('Sector');
+  forget(knex, sectorLookupKey(sectorId));
 }
 
 export async function grantSiteAccess(knex: Knex, actor: Actor, scope: TenantScope, siteId: number, userId: number): Promise<SiteUserAccess> {
