@@ -5,7 +5,7 @@ import { OpenAiProvider } from '../ai/providers/openai-provider';
 
 /**
  * The baseline's worker process: bare bee-queue, no framework. Each job makes the same provider
- * call through the same SDK (answer checked against the same schema) and, when BENCH_SAVE is set,
+ * call through the same SDK (answer checked against the same schema) and, in `save` mode,
  * inserts the ideas it got with one plain knex statement, as a hand-rolled worker would. Prints
  * when the last of BENCH_JOBS jobs finished.
  */

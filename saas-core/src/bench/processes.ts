@@ -8,7 +8,7 @@ export interface BenchProcess {
   stop(): Promise<void>;
 }
 
-/** A compiled script of ours (dist/…) as a separate process, as the worker runs in production. */
+/** A compiled script of ours (dist/…) as a separate process, as the worker runs in production. BENCH_NODE_ARGS (say, `--cpu-prof`) go to node. */
 export async function startProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<BenchProcess> {
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), path.join(__dirname, '..', script)], {
     env: { ...process.env, ...env },

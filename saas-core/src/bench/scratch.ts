@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -45,25 +44,6 @@ export async function startScratch(env: Record<string, string> = {}, options: { 
   const coreEnv = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', THROTTLE_USER: '1000000/min', ...env };
   const config = loadConfig({ ...process.env, ...coreEnv });
   const services = createServices(config);
-  if (process.env.BENCH_DEBUG) {
-    const started = new Map<string, number>();
-    const stats = { n: 0, total: 0, max: 0, bySql: new Map<string, [number, number]>() };
-    services.knex.on('query', (q: { __knexQueryUid: string }) => started.set(q.__knexQueryUid, performance.now()));
-    services.knex.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
-      const t = performance.now() - (started.get(q.__knexQueryUid) ?? performance.now());
-      stats.n += 1;
-      stats.total += t;
-      stats.max = Math.max(stats.max, t);
-      const key = q.sql.slice(0, 60);
-      const e = stats.bySql.get(key) ?? [0, 0];
-      stats.bySql.set(key, [e[0] + 1, e[1] + t]);
-    });
-    process.on('beforeExit', () => {
-      process.stdout.write(`queries ${stats.n} avg ${(stats.total / stats.n).toFixed(2)} ms max ${stats.max.toFixed(1)}\n`);
-      for (const [k, [n, t]] of [...stats.bySql].sort((a, b) => b[1][1] - a[1][1]).slice(0, 15))
-        process.stdout.write(`${n} ${(t / n).toFixed(2)} ${k}\n`);
-    });
-  }
   // Jobs run here unless a worker process is started for them.
   const recovery = options.jobs === false ? null : registerJobProcessors(services);
   const listener = createApp(services).listen(0, '127.0.0.1');
