@@ -375,7 +375,10 @@ async function handleFailure(
   if (retryable && (stopped || job.retriesLeft > 0)) {
     const reason = err instanceof AppError ? err.message : 'A temporary problem interrupted the run.';
     await run.patch({ message: (stopped ? 'Paused while the worker restarts; it resumes shortly.' : `Retrying shortly. ${reason}`).slice(0, 255) });
-    await writeLog(services.knex, task, { attempt: run.attempt, status: 'retrying', usage, credits: 0, startedAt: run.startedAt, err });
+    await inTransaction(services.knex, async (trx) => {
+      await recordSpending(trx, task, fn, usage);
+      await writeLog(trx, task, { attempt: run.attempt, status: 'retrying', usage, credits: 0, startedAt: run.startedAt, err });
+    });
     throw err;
   }
   if (!(err instanceof AppError)) services.logger.error({ err, taskId: task.taskId }, 'AI task failed');
@@ -397,17 +400,21 @@ async function handleFailure(
         finishedAt: new Date(),
         heartbeatAt: new Date(),
       });
-    if (usage.tokensIn + usage.tokensOut > 0 || usage.costUsd > 0) {
-      await recordUsage(trx, task.accountId, {
-        operation: fn.operation,
-        key: task.taskId,
-        credits: 0,
-        usage: { provider: task.engine, model: usage.model, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, costUsd: usage.costUsd },
-      });
-    }
+    await recordSpending(trx, task, fn, usage);
     await writeLog(trx, task, { attempt: run.attempt, status: 'failed', usage, credits: 0, startedAt: run.startedAt, err });
     await fn.failed?.(trx, scope, task.input);
     await releaseCredits(trx, task.accountId, task.taskId); // last: the credits' lock lasts to the commit
+  });
+}
+
+/** Calls of a run that did not succeed still cost the provider's price: the usage log keeps them, with no credits. */
+async function recordSpending(trx: Knex, task: AiTask, fn: AnyAiFunction, usage: Usage): Promise<void> {
+  if (usage.tokensIn + usage.tokensOut === 0 && usage.costUsd === 0) return;
+  await recordUsage(trx, task.accountId, {
+    operation: fn.operation,
+    key: task.taskId,
+    credits: 0,
+    usage: { provider: task.engine, model: usage.model, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut, costUsd: usage.costUsd },
   });
 }
 

@@ -14,6 +14,7 @@ import { writerPolicies } from '../writer/policies';
 import { checkTemplate, requireAuthorProfile, requireStrategy } from './commands';
 import { requireAiTask, startAiTask } from './engine';
 import { AI_FUNCTION_DEFINITIONS } from './functions';
+import { runOptions } from './functions/schemas';
 import { assertEnoughKeywords, AutoClusterInput } from './functions/auto-cluster';
 import { GenerateContentInput } from './functions/generate-content';
 import { GenerateIdeasInput } from './functions/generate-ideas';
@@ -74,7 +75,7 @@ const engineField = z
   .enum(ENGINE_CHOICES)
   .default('auto')
   .describe('auto: the configured provider, else the local engine (free, drafts only; text functions only)');
-const promptField = z.string().max(20_000).nullish().describe('A prompt template for this run only, instead of the account’s or the built-in one');
+const promptField = runOptions.prompt.describe('A prompt template for this run only, instead of the account’s or the built-in one');
 
 /** The rows a run works on, checked in the caller's scope (missing or foreign ids are 404), and their one site. */
 type Target<B> = (args: { body: B; scope: TenantScope; services: Services }) => Promise<{ siteId: number }>;

@@ -6,7 +6,7 @@ import { ValidationError } from '../../platform/errors';
 import { idParam } from '../../platform/http/schemas';
 import { Sector } from '../../sites/models';
 import { clusterKeywords } from '../local/cluster-engine';
-import { ClusteringOutput } from './schemas';
+import { ClusteringOutput, runOptions } from './schemas';
 import type { TextFunction } from './types';
 
 /** auto_cluster refuses fewer keywords than this: one or two keywords are not worth a run (or credits). */
@@ -29,7 +29,7 @@ export const AutoClusterInput = z.object({
   site_id: idParam,
   sector_id: idParam,
   keyword_ids: z.array(idParam).min(1).max(MAX_KEYWORDS_TO_CLUSTER),
-  prompt: z.string().max(20_000).nullish(),
+  ...runOptions,
 });
 type Input = z.output<typeof AutoClusterInput>;
 

@@ -8,15 +8,14 @@ import { Content, createContent, Task, updateContent } from '../../writer';
 import { resolveVoice, type Voice } from '../commands';
 import { localContentBrief } from '../local/drafts';
 import { termsOf } from '../local/text';
-import { ContentOutput } from './schemas';
+import { ContentOutput, runOptions, voiceOptions } from './schemas';
 import type { TextFunction } from './types';
 
 export const GenerateContentInput = z.object({
   /** One article per run: a failure never throws away another finished article. */
   task_ids: z.array(idParam).min(1).max(1),
-  author_profile_id: idParam.nullish(),
-  strategy_id: idParam.nullish(),
-  prompt: z.string().max(20_000).nullish(),
+  ...voiceOptions,
+  ...runOptions,
 });
 type Input = z.output<typeof GenerateContentInput>;
 

@@ -6,7 +6,7 @@ import { idParam } from '../../platform/http/schemas';
 import { Sector } from '../../sites/models';
 import { resolveVoice, type Voice } from '../commands';
 import { localIdeas } from '../local/drafts';
-import { IdeasOutput } from './schemas';
+import { IdeasOutput, runOptions, voiceOptions } from './schemas';
 import type { TextFunction } from './types';
 
 export const MAX_CLUSTERS_PER_RUN = 5;
@@ -14,9 +14,8 @@ export const MAX_CLUSTERS_PER_RUN = 5;
 export const GenerateIdeasInput = z.object({
   cluster_ids: z.array(idParam).min(1).max(MAX_CLUSTERS_PER_RUN),
   ideas_per_cluster: z.number().int().min(3).max(7).default(5),
-  author_profile_id: idParam.nullish(),
-  strategy_id: idParam.nullish(),
-  prompt: z.string().max(20_000).nullish(),
+  ...voiceOptions,
+  ...runOptions,
 });
 type Input = z.output<typeof GenerateIdeasInput>;
 

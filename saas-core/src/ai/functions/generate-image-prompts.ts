@@ -3,7 +3,7 @@ import { NotFoundError } from '../../platform/errors';
 import { idParam } from '../../platform/http/schemas';
 import { Content, Image, summarizeHtml, Task } from '../../writer';
 import { localImagePrompts } from '../local/drafts';
-import { ImagePromptsOutput } from './schemas';
+import { ImagePromptsOutput, runOptions } from './schemas';
 import type { TextFunction } from './types';
 
 export const DEFAULT_IMAGE_STYLE = 'natural editorial photography, soft light';
@@ -12,7 +12,7 @@ export const GenerateImagePromptsInput = z.object({
   content_ids: z.array(idParam).min(1).max(1),
   in_article_count: z.number().int().min(0).max(6).default(3),
   style: z.string().trim().min(1).max(200).default(DEFAULT_IMAGE_STYLE),
-  prompt: z.string().max(20_000).nullish(),
+  ...runOptions,
 });
 type Input = z.output<typeof GenerateImagePromptsInput>;
 

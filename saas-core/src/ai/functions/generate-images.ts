@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { idParam } from '../../platform/http/schemas';
 import { Image } from '../../writer';
 import { DEFAULT_IMAGE_STYLE } from './generate-image-prompts';
+import { runOptions } from './schemas';
 import type { ImageFunction } from './types';
 
 export const MAX_IMAGES_PER_RUN = 10;
@@ -10,7 +11,7 @@ export const MAX_IMAGES_PER_RUN = 10;
 export const GenerateImagesInput = z.object({
   image_ids: z.array(idParam).min(1).max(MAX_IMAGES_PER_RUN),
   style: z.string().trim().min(1).max(200).default(DEFAULT_IMAGE_STYLE),
-  prompt: z.string().max(20_000).nullish(),
+  ...runOptions,
 });
 type Input = z.output<typeof GenerateImagesInput>;
 

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { CONTENT_STRUCTURES, CONTENT_TYPES } from '../../planner/models';
+import { idParam } from '../../platform/http/schemas';
+
+/** What every run may add to its input: a prompt template for this run only. */
+export const runOptions = { prompt: z.string().max(20_000).nullish() };
+/** Text written for readers also takes the voice: an author profile and a strategy (else the account's defaults). */
+export const voiceOptions = { author_profile_id: idParam.nullish(), strategy_id: idParam.nullish() };
 
 /**
  * The structured answers of the text functions. The same zod schemas are sent to the model as

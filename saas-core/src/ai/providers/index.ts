@@ -21,39 +21,36 @@ export class ProviderNotConfiguredError extends AppError {
   }
 }
 
-interface OpenAiCredentials {
-  apiKey: string;
-  config: z.output<(typeof PROVIDER_CONFIG)['openai']>;
-}
+type ProviderConfig<P extends 'openai' | 'runware'> = z.output<(typeof PROVIDER_CONFIG)[P]>;
 
-interface RunwareCredentials {
+interface Credentials<P extends 'openai' | 'runware'> {
   apiKey: string;
-  config: z.output<(typeof PROVIDER_CONFIG)['runware']>;
+  config: ProviderConfig<P>;
 }
 
 /**
- * The account's own enabled key, else the platform's (AI_OPENAI_API_KEY); the account's models and
- * prices apply either way, the endpoint goes with the key.
+ * The account's own enabled key, else the platform's (AI_OPENAI_API_KEY, AI_RUNWARE_API_KEY); the
+ * account's models and prices apply either way, the endpoint goes with the key.
  */
-async function openAiCredentials(services: Services, scope: TenantScope, accountId: number): Promise<OpenAiCredentials | null> {
-  const setting = await readSetting(services.knex, scope, accountId, 'openai');
-  const config = setting.config as OpenAiCredentials['config'];
+async function credentialsFor<P extends 'openai' | 'runware'>(
+  services: Services,
+  scope: TenantScope,
+  accountId: number,
+  provider: P,
+): Promise<Credentials<P> | null> {
+  const setting = await readSetting(services.knex, scope, accountId, provider);
+  const config = setting.config as ProviderConfig<P>;
   const own = setting.isEnabled ? apiKeyOf(services, setting) : null;
   if (own) return { apiKey: own, config };
-  const platformKey = services.config.AI_OPENAI_API_KEY;
-  if (!platformKey) return null;
-  return { apiKey: platformKey, config: { ...config, base_url: services.config.AI_OPENAI_BASE_URL ?? PROVIDER_CONFIG.openai.parse({}).base_url } };
+  const platform =
+    provider === 'openai'
+      ? { key: services.config.AI_OPENAI_API_KEY, url: services.config.AI_OPENAI_BASE_URL }
+      : { key: services.config.AI_RUNWARE_API_KEY, url: services.config.AI_RUNWARE_BASE_URL };
+  if (!platform.key) return null;
+  return { apiKey: platform.key, config: { ...config, base_url: platform.url ?? PROVIDER_CONFIG[provider].parse({}).base_url } };
 }
-
-async function runwareCredentials(services: Services, scope: TenantScope, accountId: number): Promise<RunwareCredentials | null> {
-  const setting = await readSetting(services.knex, scope, accountId, 'runware');
-  const config = setting.config as RunwareCredentials['config'];
-  const own = setting.isEnabled ? apiKeyOf(services, setting) : null;
-  if (own) return { apiKey: own, config };
-  const platformKey = services.config.AI_RUNWARE_API_KEY;
-  if (!platformKey) return null;
-  return { apiKey: platformKey, config: { ...config, base_url: services.config.AI_RUNWARE_BASE_URL ?? PROVIDER_CONFIG.runware.parse({}).base_url } };
-}
+const openAiCredentials = (services: Services, scope: TenantScope, accountId: number) => credentialsFor(services, scope, accountId, 'openai');
+const runwareCredentials = (services: Services, scope: TenantScope, accountId: number) => credentialsFor(services, scope, accountId, 'runware');
 
 /**
  * Which engine runs a function. Text functions fall back to the local engine under `auto`; images
