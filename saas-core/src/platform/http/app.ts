@@ -29,6 +29,12 @@ export function createHttpApp({ services, routes, authenticate, version, routers
   const { config } = services;
   const app = new Koa<AppState>({ proxy: config.NODE_ENV === 'production' });
   const allowedOrigins = new Set(config.CORS_ORIGINS);
+  // Errors after the response started (a streamed file or event stream the client stopped reading)
+  // reach Koa, not our envelope: log them with ours, and a client that went away only at debug.
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    const clientLeft = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE';
+    services.logger[clientLeft ? 'debug' : 'error']({ err }, clientLeft ? 'client closed the response early' : 'response stream error');
+  });
 
   app.use(requestContext(services.logger));
   app.use(errorEnvelopeMiddleware());
