@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { chargeCredits, ensureReserved, estimateCredits, HOLD_TTL_MS, recordUsage, releaseCredits, reserveCredits } from '../credits/ledger';
+import { chargeCredits, estimateCredits, HOLD_TTL_MS, recordUsage, releaseCredits, reserveCredits } from '../credits/ledger';
 import { inTransaction, lockForUpdate } from '../platform/db';
 import { AppError, NotFoundError } from '../platform/errors';
 import type { Services } from '../platform/http/types';
@@ -173,7 +173,7 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
     // ends by expiring (a failed run releases it, but then the task is over). An old task, one
     // retried for hours, has its hold looked at and taken again if it lapsed.
     if (task.engine !== 'local' && Date.now() - task.createdAt.getTime() > HOLD_TTL_MS / 2) {
-      await ensureReserved(services.knex, { accountId: task.accountId, operation: fn.operation, units: fn.units(input), key: task.taskId });
+      await reserveCredits(services.knex, { accountId: task.accountId, operation: fn.operation, units: fn.units(input), key: task.taskId });
     }
     await run.phase('PREP', 'Reading what the AI needs');
     const items = await fn.prepare(run, input);
@@ -216,7 +216,6 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
     await handleFailure(services, task, fn, job, caught, { attempt, usage, startedAt, patch });
   } finally {
     clearInterval(heartbeat);
-    await progress.stop();
   }
 }
 

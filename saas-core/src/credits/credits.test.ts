@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDeveloper, createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
-import { chargeCredits, ensureReserved, grantCredits, priceOf, releaseCredits, reserveCredits } from './ledger';
+import { chargeCredits, grantCredits, priceOf, releaseCredits, reserveCredits } from './ledger';
 import { expectLedgerMatchesBalance, heldCreditsOf } from './test-support';
 
 let ctx: TestContext;
@@ -164,10 +164,10 @@ it('an expired hold gives its credits back to the next start; a run whose hold l
   expect(await reserve('new')).toBe(3); // the lapsed hold was released to make room
   const lapsed = await knex('credit_holds').where({ accountId: t.accountId, holdKey: 'old-1' }).first('status');
   expect(lapsed.status).toBe('released');
-  await expect(ensureReserved(knex, { accountId: t.accountId, operation: 'content', units: 1, key: 'old-1' })).rejects.toMatchObject({
+  await expect(reserveCredits(knex, { accountId: t.accountId, operation: 'content', units: 1, key: 'old-1' })).rejects.toMatchObject({
     code: 'INSUFFICIENT_CREDITS',
   });
-  expect(await ensureReserved(knex, { accountId: t.accountId, operation: 'content', units: 1, key: 'old-2' })).toBe(3);
+  expect(await reserveCredits(knex, { accountId: t.accountId, operation: 'content', units: 1, key: 'old-2' })).toBe(3);
   expect(await heldCreditsOf(knex, t.accountId)).toBe(6);
   await releaseCredits(knex, t.accountId, 'old-2');
   await releaseCredits(knex, t.accountId, 'new');

@@ -15,9 +15,11 @@ export function priceOf(cost: Pick<CreditCost, 'credits' | 'perUnits' | 'minCred
   return Math.max(cost.minCredits, Math.ceil(units / Math.max(1, cost.perUnits)) * cost.credits);
 }
 
-/** Costs are platform settings, read by every run: remembered for a few seconds (see platform/cache). */
+/** The cache key of an operation's cost: costs are platform settings, read by every run (see platform/cache). */
+export const costKey = (operation: CreditOperation) => `credit-cost:${operation}`;
+
 export async function requireCost(knex: Knex, operation: CreditOperation): Promise<CreditCost> {
-  const cost = await cached(knex, `credit-cost:${operation}`, () => CreditCost.query(knex).findOne({ operation }), { inTransactions: true });
+  const cost = await cached(knex, costKey(operation), () => CreditCost.query(knex).findOne({ operation }), { inTransactions: true });
   if (!cost) throw new NotFoundError(`Credit cost for ${operation}`);
   return cost;
 }
@@ -146,19 +148,6 @@ export async function reserveCredits(
   return inTransaction(knex, run);
 }
 
-/**
- * Checks, before an AI call, that a run can pay: its hold is still there (a plain read, no lock),
- * else credits are reserved again now (402 when the account can no longer cover it).
- */
-export async function ensureReserved(
-  knex: Knex,
-  props: { accountId: number; operation: CreditOperation; units: number; key: string },
-): Promise<number> {
-  const hold = await CreditHold.query(knex).forTenant(accountScope(props.accountId)).findOne({ holdKey: props.key });
-  if (hold?.status === 'held' && hold.expiresAt > new Date()) return hold.credits;
-  return reserveCredits(knex, props);
-}
-
 /** Gives a failed run's held credits back to the account. */
 export async function releaseCredits(knex: Knex, accountId: number, key: string): Promise<void> {
   await inTransaction(knex, async (trx) => {
@@ -192,8 +181,9 @@ export interface GrantResult {
 /**
  * Takes the credits for one finished operation, exactly once per `key` (a retried or duplicated job
  * finds its earlier transaction and pays nothing), settling the hold of the same key. Plan credits
- * go first, then bonus credits. The account row is locked, so concurrent charges are counted one
- * after another; credits other runs hold are not touched, and the balance never goes below zero.
+ * go first, then bonus credits. The wallet row is locked (last, until the commit), so concurrent
+ * charges are counted one after another; credits other runs hold are not touched, and the balance
+ * never goes below zero.
  * Records the usage (model, tokens, USD) with the charge. Joins the caller's transaction when given one.
  */
 export async function chargeCredits(

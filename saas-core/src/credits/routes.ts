@@ -7,7 +7,7 @@ import { listPage, orderingQuery, paginationQuery } from '../platform/http/list'
 import { defineRoute, type Route } from '../platform/http/route';
 import { changesOf, idParam, iso } from '../platform/http/schemas';
 import { targetAccount } from '../platform/tenancy/scope';
-import { creditBalance, estimateCredits, grantCredits } from './ledger';
+import { costKey, creditBalance, estimateCredits, grantCredits } from './ledger';
 import { CREDIT_OPERATIONS, CreditCost, CreditTransaction, CreditUsageLog, TRANSACTION_TYPES } from './models';
 import { creditPolicies } from './policies';
 
@@ -218,7 +218,7 @@ export const creditRoutes: Route[] = [
       const updated = await cost
         .$query(services.knex)
         .patchAndFetch({ credits: body.credits, perUnits: body.per_units, minCredits: body.min_credits });
-      forget(services.knex, `credit-cost:${params.operation}`); // other processes follow within the cache's few seconds
+      forget(services.knex, costKey(params.operation)); // other processes follow within the cache's few seconds
       return presentCost(updated);
     },
   }),

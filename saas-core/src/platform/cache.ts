@@ -25,15 +25,16 @@ function cacheOf(knex: Knex): Map<string, Entry> {
 }
 
 /**
- * The value under `key`, loaded when missing or older than `ttlMs`. A failed load is not remembered.
- * Inside a transaction the row is read afresh (it may be about to change there), unless
- * `inTransactions` says the rows are never written in the same transaction as they are read.
+ * The value under `key`, loaded when missing or older than `ttlMs`. A failed load is not remembered,
+ * nor a value `remember` refuses. Inside a transaction the row is read afresh (it may be about to
+ * change there), unless `inTransactions` says the rows are never written in the same transaction
+ * as they are read.
  */
 export function cached<T>(
   knex: Knex,
   key: string,
   load: () => PromiseLike<T>,
-  options: { ttlMs?: number; inTransactions?: boolean } = {},
+  options: { ttlMs?: number; inTransactions?: boolean; remember?: (value: T) => boolean } = {},
 ): Promise<T> {
   if (knex.isTransaction && !options.inTransactions) return Promise.resolve(load());
   const ttlMs = options.ttlMs ?? CONFIG_TTL_MS;
@@ -44,7 +45,12 @@ export function cached<T>(
   if (cache.size >= MAX_ENTRIES) cache.clear(); // a crude bound: the next reads fill it again
   const value = Promise.resolve(load());
   cache.set(key, { value, expiresAt: now + ttlMs });
-  value.catch(() => cache.delete(key));
+  const drop = () => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  };
+  value.then((loaded) => {
+    if (options.remember && !options.remember(loaded)) drop();
+  }, drop);
   return value;
 }
 

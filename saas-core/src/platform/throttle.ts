@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
+import { withTimeout } from './timeout';
 
 export interface ThrottleHit {
   count: number;
@@ -27,15 +28,13 @@ export class RedisThrottleStore implements ThrottleStore {
 
   async hit(key: string, windowSeconds: number): Promise<ThrottleHit> {
     const fullKey = `${this.prefix}throttle:${key}`;
-    let timer: NodeJS.Timeout | undefined;
     try {
       // SET NX starts the window with its expiry; INCR and PTTL then read it in the same round trip.
-      const results = await Promise.race([
+      const results = await withTimeout(
         this.redis.multi().set(fullKey, 0, 'EX', windowSeconds, 'NX').incr(fullKey).pttl(fullKey).exec(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_WAIT_MS} ms`)), REDIS_WAIT_MS);
-        }),
-      ]);
+        REDIS_WAIT_MS,
+        `Redis did not answer within ${REDIS_WAIT_MS} ms`,
+      );
       const count = Number(results?.[1]?.[1] ?? 1);
       const ttl = Number(results?.[2]?.[1] ?? windowSeconds * 1000);
       return { count, resetSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowSeconds * 1000) / 1000)) };
@@ -46,8 +45,6 @@ export class RedisThrottleStore implements ThrottleStore {
         this.logger.warn({ err }, 'throttle counters unavailable; requests are not being counted');
       }
       return { count: 0, resetSeconds: windowSeconds };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import BeeQueue from 'bee-queue';
 import { buildCache } from 'bee-queue/lib/lua';
 import type { Logger } from '../logger';
+import { withTimeout } from '../timeout';
 import {
   DEFAULT_JOB_OPTIONS,
   type JobContext,
@@ -43,16 +44,6 @@ function redisOptions(url: string): BeeQueue.QueueSettings['redis'] {
   } as BeeQueue.QueueSettings['redis'];
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 /**
  * bee-queue on Redis, hardened where bee-queue is weak:
  * - stalled jobs are looked for on an interval (bee-queue looks once unless asked again);
@@ -74,32 +65,24 @@ export class BeeJobQueue implements JobQueue {
 
   async enqueue(queueName: QueueName, payload: JobPayload, options: JobOptions = {}): Promise<string> {
     const settings = { ...DEFAULT_JOB_OPTIONS, ...options };
-    const save = async () => {
-      const job = this.producer(queueName)
-        .createJob(payload)
-        .retries(settings.retries)
-        .backoff('exponential', settings.backoffMs)
-        .timeout(settings.timeoutMs);
-      if (options.jobId) job.setId(options.jobId);
-      return job.save();
-    };
+    const producer = this.producer(queueName);
     const timeoutMs = this.settings.enqueueTimeoutMs ?? 1500;
-    const connection = clientOf(this.producer(queueName));
-    // Known to be down: say so at once rather than wait (the caller's job is safe in the database).
-    if (connection && !connection.connected) throw new Error(`Redis is not connected; the ${queueName} job was not queued.`);
-    try {
-      const saved = await withTimeout(save(), timeoutMs, `Redis did not take the ${queueName} job within ${timeoutMs} ms.`);
+    const save = async () => {
+      const job = producer.createJob(payload).retries(settings.retries).backoff('exponential', settings.backoffMs).timeout(settings.timeoutMs);
+      if (options.jobId) job.setId(options.jobId);
+      const saved = await withTimeout(job.save(), timeoutMs, `Redis did not take the ${queueName} job within ${timeoutMs} ms.`);
       // A job id that is already queued saves nothing and comes back without an id.
       return options.jobId ?? saved.id;
+    };
+    // Known to be down: say so at once rather than wait (the caller's job is safe in the database).
+    if (clientOf(producer)?.connected === false) throw new Error(`Redis is not connected; the ${queueName} job was not queued.`);
+    try {
+      return await save();
     } catch (err) {
-      const producer = this.producers.get(queueName);
-      if (isNoScript(err) && producer) {
-        // Redis restarted and lost bee-queue's scripts: load them and try once more.
-        await buildCache(clientOf(producer));
-        const saved = await withTimeout(save(), timeoutMs, `Redis did not take the ${queueName} job within ${timeoutMs} ms.`);
-        return options.jobId ?? saved.id;
-      }
-      throw err;
+      if (!isNoScript(err)) throw err;
+      // Redis restarted and lost bee-queue's scripts: load them and try once more.
+      await buildCache(clientOf(producer));
+      return save();
     }
   }
 

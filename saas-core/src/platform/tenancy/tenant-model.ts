@@ -49,21 +49,8 @@ const applied = new WeakSet<object>();
 export const siteLookupKey = (siteId: number) => `tenancy:site:${siteId}`;
 export const sectorLookupKey = (sectorId: number) => `tenancy:sector:${sectorId}`;
 function lookedUp(knex: Knex, key: string, load: () => PromiseLike<unknown>): Promise<unknown> {
-  return cached(
-    knex,
-    key,
-    async () => {
-      const row = await load();
-      if (!row) throw new MissingRow();
-      return row;
-    },
-    { inTransactions: true },
-  ).catch((err: unknown) => {
-    if (err instanceof MissingRow) return undefined;
-    throw err;
-  });
+  return cached(knex, key, load, { inTransactions: true, remember: (row) => Boolean(row) });
 }
-class MissingRow extends Error {}
 
 function applyTenancy(builder: TenantQueryBuilder<TenantModel, unknown>): void {
   // A cloned builder carries the hook twice; scope it once.
