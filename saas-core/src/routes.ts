@@ -8,6 +8,7 @@ import { plannerRoutes } from './planner/routes';
 import { writerRoutes } from './writer/routes';
 import { creditRoutes } from './credits/routes';
 import { aiRoutes } from './ai/routes';
+import { integrationRoutes } from './integration/routes';
 
 /** Every API route, in the order the OpenAPI document lists them. */
 export const routes: Route[] = [
@@ -23,4 +24,5 @@ export const routes: Route[] = [
   ...writerRoutes,
   ...creditRoutes,
   ...aiRoutes,
+  ...integrationRoutes,
 ];

@@ -5,9 +5,10 @@ import { JobRecovery } from './platform/queue/recovery';
 import type { JobDefinition } from './platform/queue/types';
 import { aiJobs } from './ai/jobs';
 import { plannerJobs } from './planner/jobs';
+import { integrationJobs } from './integration/jobs';
 
 /** Every module's jobs. Shared by the API process on the embedded default and by the worker process. */
-export const jobDefinitions: JobDefinition[] = [...plannerJobs, ...aiJobs];
+export const jobDefinitions: JobDefinition[] = [...plannerJobs, ...aiJobs, ...integrationJobs];
 
 /** Registers a processor per queue and starts the recovery sweep; stop the sweep before closing services. */
 export function registerJobProcessors(services: Services): JobRecovery {

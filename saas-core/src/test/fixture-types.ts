@@ -9,6 +9,8 @@ export interface ValidCall {
   as?: 'owner' | 'developer';
   /** A token of its own, for calls that end the session they use. */
   token?: string;
+  /** Credentials of its own instead of a bearer token (site API key routes, signed webhooks). */
+  headers?: Record<string, string>;
   /** A query the route's schema refuses, for routes without paging (default: page=0). */
   invalidQuery?: Record<string, string | number>;
   /** For upload routes: the file sent as the raw request body. */

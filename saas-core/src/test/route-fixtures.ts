@@ -7,6 +7,7 @@ import { plannerValidCalls } from '../planner/test-support';
 import { writerValidCalls } from '../writer/test-support';
 import { creditValidCalls } from '../credits/test-support';
 import { aiValidCalls } from '../ai/test-support';
+import { integrationValidCalls } from '../integration/test-support';
 
 export type { ValidCall } from './fixture-types';
 
@@ -28,6 +29,7 @@ export const validCalls: Record<string, Fixture> = {
   ...writerValidCalls,
   ...creditValidCalls,
   ...aiValidCalls,
+  ...integrationValidCalls,
   register: () => ({ path: '/auth/register', body: { email: uniqueEmail('walk'), password: PASSWORD, account_name: 'Walk Co' } }),
   login: (_ctx, t) => ({ path: '/auth/login', body: { email: t.users.admin.email, password: PASSWORD } }),
   refreshToken: async (ctx, t) => {

@@ -20,6 +20,7 @@ const label = (route: Route) => `${route.method.toUpperCase()} /api/v1${route.pa
 
 interface SendOptions {
   token?: string;
+  headers?: Record<string, string>;
   body?: unknown;
   query?: Record<string, string | number>;
   upload?: ValidCall['upload'];
@@ -27,7 +28,8 @@ interface SendOptions {
 
 function send(route: Route, path: string, options: SendOptions = {}) {
   let request = ctx.http[route.method](`/api/v1${path}/`);
-  if (options.token) request = request.set('Authorization', `Bearer ${options.token}`);
+  if (options.headers) request = request.set(options.headers);
+  else if (options.token) request = request.set('Authorization', `Bearer ${options.token}`);
   if (options.query) request = request.query(options.query);
   if (options.body !== undefined) request = request.send(options.body as object);
   if (options.upload) request = request.set('Content-Type', options.upload.contentType).send(options.upload.content);
@@ -95,6 +97,7 @@ describe.each(routes.map((route) => [label(route), route] as const))('%s', (_nam
     // Success, in the envelope the route declares.
     const response = await send(route, call.path, {
       token: route.auth === 'none' ? undefined : asToken,
+      headers: call.headers,
       body: call.body,
       query: call.query,
       upload: call.upload,

@@ -1,4 +1,5 @@
 import { createAiObjects } from '../ai/test-support';
+import { createIntegrationObjects } from '../integration/test-support';
 import { createPlannerObjects } from '../planner/test-support';
 import { createWriterObjects } from '../writer/test-support';
 import type { TenantObjects } from './fixture-types';
@@ -15,6 +16,7 @@ export const OBJECT_TABLES: Record<string, string> = {
   image: 'images',
   author_profile: 'author_profiles',
   strategy: 'strategies',
+  integration: 'site_integrations',
 };
 
 const created = new WeakMap<Tenant, Promise<TenantObjects>>();
@@ -25,7 +27,12 @@ export function tenantObjects(ctx: TestContext, t: Tenant): Promise<TenantObject
   if (!objects) {
     objects = (async () => {
       const planner = await createPlannerObjects(ctx, t);
-      return { ...planner, ...(await createWriterObjects(ctx, t, planner)), ...(await createAiObjects(ctx, t)) };
+      return {
+        ...planner,
+        ...(await createWriterObjects(ctx, t, planner)),
+        ...(await createAiObjects(ctx, t)),
+        ...(await createIntegrationObjects(ctx, t)),
+      };
     })();
     created.set(t, objects);
   }

@@ -3,7 +3,8 @@ import { SectorScopedModel, TenantModel } from '../platform/tenancy/tenant-model
 
 export { CONTENT_STRUCTURES, CONTENT_TYPES };
 export const TASK_STATUSES = ['pending', 'queued', 'in_progress', 'completed', 'published', 'failed'] as const;
-export const CONTENT_STATUSES = ['draft', 'review', 'approved', 'published'] as const;
+/** `scheduled` and `archived` come from WordPress (a future or trashed post); the rest are set here too. */
+export const CONTENT_STATUSES = ['draft', 'review', 'approved', 'published', 'scheduled', 'archived'] as const;
 export const IMAGE_TYPES = ['featured', 'in_article'] as const;
 export const IMAGE_STATUSES = ['pending', 'generated', 'failed'] as const;
 
@@ -42,6 +43,7 @@ export interface ContentFields {
 export class Content extends SectorScopedModel implements ContentFields {
   static override tableName = 'contents';
   static override jsonAttributes = ['secondaryKeywords'];
+  static override dateColumns = ['createdAt', 'updatedAt', 'wpSyncedAt'];
 
   taskId!: number;
   title!: string;
@@ -55,6 +57,9 @@ export class Content extends SectorScopedModel implements ContentFields {
   version!: number;
   wpPostId!: number | null;
   wpPostUrl!: string | null;
+  /** The post's status in WordPress, as it last told us. */
+  wpStatus!: string | null;
+  wpSyncedAt!: Date | null;
 }
 
 export class ContentVersion extends TenantModel implements ContentFields {

@@ -80,6 +80,7 @@ export const ContentSummaryOut = z.object({
   version: z.number().int(),
   wp_post_id: z.number().int().nullable(),
   wp_post_url: z.string().nullable(),
+  wp_status: z.string().nullable().describe("The post's status in WordPress, as its last sync said"),
   ...timestamps,
 });
 export const ContentOut = ContentSummaryOut.extend({
@@ -103,6 +104,7 @@ export function presentContentSummary(content: Content): z.input<typeof ContentS
     version: content.version,
     wp_post_id: content.wpPostId === null ? null : Number(content.wpPostId),
     wp_post_url: content.wpPostUrl,
+    wp_status: content.wpStatus ?? null,
     created_at: iso(content.createdAt)!,
     updated_at: iso(content.updatedAt)!,
   };

@@ -119,6 +119,18 @@ const EnvSchema = z
     AI_OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()).describe('OpenAI-compatible endpoint for the platform key'),
     AI_RUNWARE_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8).optional()).describe('The platform’s Runware key'),
     AI_RUNWARE_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    WORDPRESS_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(60_000)
+      .describe('How long a call to a WordPress site may take (publishing sideloads its images within it)'),
+    WORDPRESS_RETRY_BACKOFF_MS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .default(5000)
+      .describe('First wait before a publish that could not reach WordPress is tried again; each later try waits twice as long'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -112,6 +112,12 @@ export function whereContains<QB extends Knex.QueryBuilder>(builder: QB, columns
   }) as QB;
 }
 
+/** A unique key refused the write (MySQL or SQLite). */
+export function isDuplicateKeyError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT');
+}
+
 /**
  * Inserts rows, silently skipping those that collide with a unique key, and returns how many went
  * in. Only key collisions are skipped (never INSERT IGNORE, which would also swallow bad data).

@@ -13,6 +13,8 @@ export const CONTENT_TRANSITIONS: Record<ContentStatus, ContentStatus[]> = {
   review: ['draft', 'approved'],
   approved: ['draft', 'review', 'published'],
   published: ['draft', 'review'],
+  scheduled: ['draft', 'review'],
+  archived: ['draft'],
 };
 
 export function assertTransition(from: ContentStatus, to: ContentStatus): void {

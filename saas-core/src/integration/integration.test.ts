@@ -1,0 +1,229 @@
+import { createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
+import { withImages } from './commands/publish';
+import { signatureHeader, verifySignature } from './signature';
+import { contentStatusForWp } from './status-map';
+import { approvedContent, connectWithKey, signedHeaders, statusEvent } from './test-support';
+
+let ctx: TestContext;
+let t: Tenant;
+beforeAll(async () => {
+  ctx = await startTestApp({ WORDPRESS_RETRY_BACKOFF_MS: '20', WORDPRESS_TIMEOUT_MS: '2000' }, { jobs: true });
+  t = await createTenant(ctx, 'integration');
+});
+afterAll(async () => ctx.close());
+
+const owner = () => ({ Authorization: `Bearer ${t.users.owner.token}` });
+const webhook = (headers: Record<string, string>, body: unknown) =>
+  ctx.http.post('/api/v1/integration/webhooks/wordpress/status/').set(headers).set('Content-Type', 'application/json').send(JSON.stringify(body));
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('signatures', () => {
+  const secret = 'a-shared-secret';
+  it('accepts its own signature and refuses tampering, other secrets, age and bad headers', () => {
+    const now = Date.now();
+    const header = signatureHeader(secret, '{"a":1}', now);
+    expect(verifySignature(header, '{"a":1}', secret, now)).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => verifySignature(header, '{"a":2}', secret, now)).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
+    expect(() => verifySignature(header, '{"a":1}', 'another-secret', now)).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
+    expect(() => verifySignature(header, '{"a":1}', secret, now + 301_000)).toThrow(expect.objectContaining({ code: 'SIGNATURE_EXPIRED' }));
+    expect(() => verifySignature(header, '{"a":1}', secret, now - 301_000)).toThrow(expect.objectContaining({ code: 'SIGNATURE_EXPIRED' }));
+    expect(verifySignature(header, '{"a":1}', secret, now + 299_000)).toBeTruthy();
+    for (const bad of [undefined, '', 'v1=abc', 't=abc,v1=00', `t=${Math.floor(now / 1000)}`]) {
+      expect(() => verifySignature(bad, '{"a":1}', secret, now)).toThrow(expect.objectContaining({ status: 401 }));
+    }
+  });
+});
+
+describe('status map and image placement', () => {
+  it('maps WordPress statuses per the reference', () => {
+    expect(['publish', 'private', 'pending', 'draft', 'future', 'trash', 'auto-draft'].map(contentStatusForWp)).toEqual([
+      'published',
+      'published',
+      'review',
+      'draft',
+      'scheduled',
+      'archived',
+      null,
+    ]);
+  });
+
+  it('puts each image under its section heading and the rest at the end', () => {
+    const html = '<h2>One</h2><p>a</p><h2>Two</h2><p>b</p>';
+    const figure = (url: string, position: number) => ({ url, alt: `alt "${url}"`, caption: url === 'c' ? 'Cap <b>' : '', position });
+    expect(withImages(html, [figure('b', 2), figure('a', 1), figure('c', 9)])).toBe(
+      '<h2>One</h2><figure><img src="a" alt="alt &quot;a&quot;"></figure><p>a</p><h2>Two</h2><figure><img src="b" alt="alt &quot;b&quot;"></figure><p>b</p>' +
+        '<figure><img src="c" alt="alt &quot;c&quot;"><figcaption>Cap &lt;b&gt;</figcaption></figure>',
+    );
+  });
+});
+
+describe('connecting', () => {
+  it('is for site keys only, and each connect issues a new secret that replaces the old one', async () => {
+    const refused = await ctx.http
+      .post('/api/v1/integration/connect/')
+      .set(owner())
+      .send({ site_url: 'http://a.test', rest_url: 'http://a.test/wp-json/igny8/v1/' });
+    expect(refused.status).toBe(403);
+    const first = await connectWithKey(ctx, t.apiKey);
+    const second = await connectWithKey(ctx, t.apiKey);
+    expect(second.integrationId).toBe(first.integrationId);
+    expect(second.signingSecret).not.toBe(first.signingSecret);
+    const body = statusEvent();
+    const stale = await webhook(signedHeaders(t.apiKey, first.signingSecret, body), body);
+    expect({ status: stale.status, code: stale.body.error_code }).toEqual({ status: 401, code: 'SIGNATURE_INVALID' });
+    const status = await ctx.http.get('/api/v1/integration/status/').set('X-IGNY8-API-Key', t.apiKey).expect(200);
+    expect(status.body.data).toMatchObject({
+      integration_id: first.integrationId,
+      site_id: t.siteId,
+      status: 'connected',
+      site_name: 'integration site',
+    });
+    // The secret is never shown again.
+    const listed = await ctx.http.get('/api/v1/integration/integrations/').set(owner()).expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain(second.signingSecret);
+  });
+
+  it('a connection check against a WordPress that is not there says so and is logged', async () => {
+    const { integrationId } = await connectWithKey(ctx, t.apiKey);
+    const check = await ctx.http.post(`/api/v1/integration/integrations/${integrationId}/test-connection/`).set(owner()).expect(200);
+    expect(check.body.data).toMatchObject({ ok: false, error_code: 'WORDPRESS_UNREACHABLE' });
+    const integration = await ctx.http.get(`/api/v1/integration/integrations/${integrationId}/`).set(owner()).expect(200);
+    expect(integration.body.data).toMatchObject({ status: 'error', last_error: expect.stringContaining('could not be reached') });
+    const log = await ctx.http
+      .get(`/api/v1/integration/integrations/${integrationId}/sync-events/`)
+      .set(owner())
+      .query({ outcome: 'failed' })
+      .expect(200);
+    expect(log.body.results[0]).toMatchObject({ kind: 'test_connection', direction: 'outbound', details: { error_code: 'WORDPRESS_UNREACHABLE' } });
+  });
+});
+
+describe('status webhooks', () => {
+  let secret: string;
+  let contentId: number;
+  beforeAll(async () => {
+    secret = (await connectWithKey(ctx, t.apiKey)).signingSecret;
+    contentId = await approvedContent(ctx, t);
+  });
+  const content = async () => (await ctx.http.get(`/api/v1/writer/content/${contentId}/`).set(owner()).expect(200)).body.data;
+
+  it('applies a signed status change to the content and its task, once', async () => {
+    const body = statusEvent({ content_id: contentId, post_id: 501, status: 'publish', event: 'post.status_changed' });
+    const first = await webhook(signedHeaders(t.apiKey, secret, body), body);
+    expect({ status: first.status, outcome: first.body.data?.outcome }).toEqual({ status: 202, outcome: 'applied' });
+    expect(await content()).toMatchObject({ status: 'published', wp_status: 'publish', wp_post_id: 501 });
+    const task = await ctx.http
+      .get(`/api/v1/writer/tasks/${(await content()).task_id}/`)
+      .set(owner())
+      .expect(200);
+    expect(task.body.data).toMatchObject({ status: 'published', wp_post_id: 501 });
+    // The plugin retries until it hears 2xx: the same event signed afresh changes nothing more.
+    const again = await webhook(signedHeaders(t.apiKey, secret, body, Date.now() + 1000), body);
+    expect({ status: again.status, outcome: again.body.data?.outcome }).toEqual({ status: 202, outcome: 'duplicate' });
+  });
+
+  it('refuses replayed, forged, tampered, expired and unsigned requests', async () => {
+    const body = statusEvent({ content_id: contentId, post_id: 501, status: 'draft' });
+    const headers = signedHeaders(t.apiKey, secret, body);
+    expect((await webhook(headers, body)).status).toBe(202);
+    const replay = await webhook(headers, body);
+    expect({ status: replay.status, code: replay.body.error_code }).toEqual({ status: 409, code: 'SIGNATURE_REPLAYED' });
+    const other = statusEvent({ content_id: contentId, post_id: 501, status: 'trash' });
+    const cases: [Record<string, string>, unknown, string][] = [
+      [signedHeaders(t.apiKey, 'not-the-secret', other), other, 'SIGNATURE_INVALID'],
+      [signedHeaders(t.apiKey, secret, statusEvent()), other, 'SIGNATURE_INVALID'],
+      [signedHeaders(t.apiKey, secret, other, Date.now() - 6 * 60_000), other, 'SIGNATURE_EXPIRED'],
+      [{ 'X-IGNY8-API-Key': t.apiKey }, other, 'SIGNATURE_MISSING'],
+    ];
+    for (const [forgedHeaders, sent, code] of cases) {
+      const response = await webhook(forgedHeaders, sent);
+      expect({ status: response.status, code: response.body.error_code }).toEqual({ status: 401, code });
+    }
+    expect(await content()).toMatchObject({ status: 'draft', wp_status: 'draft' });
+  });
+
+  it('ignores an older event that arrives after a newer one, and posts it does not know', async () => {
+    const newer = statusEvent({ content_id: contentId, post_id: 501, status: 'pending', occurred_at: new Date(Date.now() + 5000).toISOString() });
+    const older = statusEvent({ content_id: contentId, post_id: 501, status: 'publish', occurred_at: new Date(Date.now() - 60_000).toISOString() });
+    expect((await webhook(signedHeaders(t.apiKey, secret, newer), newer)).body.data.outcome).toBe('applied');
+    expect((await webhook(signedHeaders(t.apiKey, secret, older), older)).body.data.outcome).toBe('stale');
+    expect(await content()).toMatchObject({ status: 'review', wp_status: 'pending' });
+    const unknown = statusEvent({ content_id: null, post_id: 999_999, status: 'publish' });
+    expect((await webhook(signedHeaders(t.apiKey, secret, unknown), unknown)).body.data.outcome).toBe('unknown_content');
+  });
+});
+
+describe('publishing', () => {
+  it('needs a connected site, an editor or above, and a date to schedule', async () => {
+    const other = await createTenant(ctx, 'unconnected');
+    const approved = await approvedContent(ctx, other);
+    const unconnected = await ctx.http
+      .post(`/api/v1/writer/content/${approved}/publish/`)
+      .set({ Authorization: `Bearer ${other.users.owner.token}` })
+      .send({});
+    expect({ status: unconnected.status, code: unconnected.body.error_code }).toEqual({ status: 409, code: 'SITE_NOT_CONNECTED' });
+
+    await connectWithKey(ctx, t.apiKey);
+    const ready = await approvedContent(ctx, t);
+    const futureWithoutDate = await ctx.http.post(`/api/v1/writer/content/${ready}/publish/`).set(owner()).send({ status: 'future' });
+    expect({ status: futureWithoutDate.status, code: futureWithoutDate.body.error_code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+    const viewer = await ctx.http
+      .post(`/api/v1/writer/content/${ready}/publish/`)
+      .set({ Authorization: `Bearer ${t.users.viewer.token}` })
+      .send({});
+    expect(viewer.status).toBe(403);
+    const nothingQueued = await ctx.http.get(`/api/v1/writer/content/${ready}/publishing/`).set(owner());
+    expect(nothingQueued.status).toBe(404);
+  });
+
+  it('a WordPress that cannot be reached fails the publish after its retries, with the reason kept and logged', async () => {
+    const { integrationId } = await connectWithKey(ctx, t.apiKey);
+    const id = await approvedContent(ctx, t);
+    const started = await ctx.http
+      .post(`/api/v1/writer/content/${id}/publish/`)
+      .set(owner())
+      .send({ tags: ['x'] })
+      .expect(202);
+    expect(started.body.data).toMatchObject({ content_id: id, status: 'queued' });
+    const record = await until(
+      async () => (await ctx.http.get(started.body.data.status_url).set(owner()).expect(200)).body.data,
+      (state) => state.status === 'failed',
+    );
+    expect(record).toMatchObject({ status: 'failed', error_code: 'WORDPRESS_UNREACHABLE', attempts: 5, wp_post_id: null });
+    const log = await ctx.http
+      .get(`/api/v1/integration/integrations/${integrationId}/sync-events/`)
+      .set(owner())
+      .query({ content_id: id })
+      .expect(200);
+    expect(log.body.results.map((event: { message: string }) => event.message)).toEqual([
+      expect.stringMatching(/^Publishing failed: WordPress at http:\/\/127\.0\.0\.1:9 could not be reached/),
+      ...Array(4).fill(expect.stringMatching(/^Publishing will be tried again/)),
+    ]);
+    const content = await ctx.http.get(`/api/v1/writer/content/${id}/`).set(owner()).expect(200);
+    expect(content.body.data).toMatchObject({ status: 'approved', wp_post_id: null });
+  });
+
+  it('content in draft is refused', async () => {
+    await connectWithKey(ctx, t.apiKey);
+    const created = await ctx.http
+      .post('/api/v1/writer/tasks/')
+      .set(owner())
+      .send({ site_id: t.siteId, sector_id: t.sectorId, title: 'Draft task' })
+      .expect(201);
+    const content = await ctx.http
+      .post('/api/v1/writer/content/')
+      .set(owner())
+      .send({ task_id: created.body.data.id, title: 'Draft', html: '<p>x</p>' })
+      .expect(201);
+    const response = await ctx.http.post(`/api/v1/writer/content/${content.body.data.id}/publish/`).set(owner()).send({});
+    expect({ status: response.status, code: response.body.error_code }).toEqual({ status: 409, code: 'CONTENT_NOT_APPROVED' });
+  });
+});

@@ -1,0 +1,14 @@
+import { allowRoles, type Policy } from '../platform/http/policy';
+
+/** Only a site's own API key: the plugin connecting, checking or ending its connection, and its webhooks. */
+const siteKeyOnly: Policy = { name: 'integration:site-key', allows: (actor) => actor.kind === 'api_key' };
+
+export const integrationPolicies = {
+  siteKey: siteKeyOnly,
+  /** Every role reads the integrations and sync log of the sites it reaches. */
+  read: allowRoles('integration:read', ['developer', 'owner', 'admin', 'editor', 'viewer']),
+  /** Testing, syncing and disconnecting a site's WordPress. */
+  manage: allowRoles('integration:manage', ['developer', 'owner', 'admin']),
+  /** Publishing content: editors and up, and the bridge acting for them. */
+  publish: allowRoles('integration:publish', ['developer', 'owner', 'admin', 'editor'], { apiKeys: true }),
+};

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { iso } from '../platform/http/schemas';
+import { INTEGRATION_STATUSES, PUBLISH_STATUSES, type PublishingRecord, type SiteIntegration, type SyncEvent } from './models';
+
+const id = z.number().int();
+const when = z.string().nullable();
+
+export const IntegrationOut = z.object({
+  id,
+  site_id: id,
+  platform: z.literal('wordpress'),
+  status: z.enum(INTEGRATION_STATUSES),
+  site_url: z.string(),
+  rest_url: z.string(),
+  wp_site_name: z.string().nullable(),
+  wp_version: z.string().nullable(),
+  plugin_version: z.string().nullable(),
+  connected_at: when,
+  last_sync_at: when.describe('When the site structure was last read from WordPress'),
+  last_checked_at: when,
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export function presentIntegration(integration: SiteIntegration): z.input<typeof IntegrationOut> {
+  return {
+    id: integration.id,
+    site_id: integration.siteId,
+    platform: 'wordpress',
+    status: integration.status,
+    site_url: integration.siteUrl,
+    rest_url: integration.restUrl,
+    wp_site_name: integration.wpSiteName,
+    wp_version: integration.wpVersion,
+    plugin_version: integration.pluginVersion,
+    connected_at: iso(integration.connectedAt),
+    last_sync_at: iso(integration.lastSyncAt),
+    last_checked_at: iso(integration.lastCheckedAt),
+    last_error: integration.lastError,
+    created_at: iso(integration.createdAt)!,
+    updated_at: iso(integration.updatedAt)!,
+  };
+}
+
+const PostTypeOut = z.object({ name: z.string(), label: z.string(), hierarchical: z.boolean(), counts: z.record(z.string(), z.number()) });
+const TaxonomyOut = z.object({
+  name: z.string(),
+  label: z.string(),
+  hierarchical: z.boolean(),
+  object_types: z.array(z.string()),
+  term_count: z.number(),
+});
+
+export const ContentTypesOut = z.object({
+  synced_at: when.describe('When WordPress was last asked; null until the first sync'),
+  post_types: z.array(PostTypeOut),
+  taxonomies: z.array(TaxonomyOut),
+});
+
+export function presentContentTypes(integration: SiteIntegration): z.input<typeof ContentTypesOut> {
+  return {
+    synced_at: iso(integration.lastSyncAt),
+    post_types: integration.structure?.post_types ?? [],
+    taxonomies: integration.structure?.taxonomies ?? [],
+  };
+}
+
+export const ConnectionCheckOut = z.object({
+  ok: z.boolean(),
+  latency_ms: z.number().int(),
+  error_code: z.string().nullable(),
+  message: z.string(),
+});
+
+export const SyncEventOut = z.object({
+  id,
+  integration_id: id,
+  direction: z.enum(['outbound', 'inbound']),
+  kind: z.string(),
+  outcome: z.enum(['ok', 'failed', 'ignored']),
+  event_id: z.string().nullable(),
+  content_id: id.nullable(),
+  wp_post_id: id.nullable(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string(),
+});
+
+export function presentSyncEvent(event: SyncEvent): z.input<typeof SyncEventOut> {
+  return {
+    id: event.id,
+    integration_id: event.integrationId,
+    direction: event.direction,
+    kind: event.kind,
+    outcome: event.outcome,
+    event_id: event.eventId,
+    content_id: event.contentId,
+    wp_post_id: event.wpPostId === null ? null : Number(event.wpPostId),
+    message: event.message,
+    details: event.details,
+    created_at: iso(event.createdAt)!,
+  };
+}
+
+export const PublishingOut = z.object({
+  id,
+  content_id: id,
+  status: z.enum(PUBLISH_STATUSES),
+  requested_wp_status: z.string(),
+  scheduled_for: when,
+  attempts: z.number().int(),
+  wp_post_id: id.nullable(),
+  wp_post_url: z.string().nullable(),
+  error_code: z.string().nullable(),
+  error_message: z.string().nullable(),
+  published_at: when,
+  updated_at: z.string(),
+});
+
+export function presentPublishing(record: PublishingRecord): z.input<typeof PublishingOut> {
+  return {
+    id: record.id,
+    content_id: record.contentId,
+    status: record.status,
+    requested_wp_status: record.requestedWpStatus,
+    scheduled_for: iso(record.scheduledFor),
+    attempts: record.attempts,
+    wp_post_id: record.wpPostId === null ? null : Number(record.wpPostId),
+    wp_post_url: record.wpPostUrl,
+    error_code: record.errorCode,
+    error_message: record.errorMessage,
+    published_at: iso(record.publishedAt),
+    updated_at: iso(record.updatedAt)!,
+  };
+}
