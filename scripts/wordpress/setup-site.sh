@@ -6,7 +6,8 @@
 #
 # Environment (defaults in brackets): WP_TITLE [IGNY8 Test Site], WP_ADMIN_USER [admin], WP_ADMIN_PASSWORD [admin-password],
 # WP_ADMIN_EMAIL [admin@example.com], WP_DB_USER [<db_name>, max 32 chars], WP_DB_PASSWORD [pw_<db_name>],
-# MYSQL_HOST [127.0.0.1], MYSQL_PORT [3306], MYSQL_ROOT_USER [root], MYSQL_ROOT_PASSWORD [empty].
+# MYSQL_HOST [127.0.0.1], MYSQL_PORT [3306], MYSQL_ROOT_USER [root], MYSQL_ROOT_PASSWORD [empty],
+# WP_EXTRA_CONFIG [empty]: PHP lines appended to the site's config (e.g. "define('X', 1);").
 #
 # Debian's wp-config.php strips the port from HTTP_HOST before it looks up /etc/wordpress/config-<host>.php, so
 # every port of 127.0.0.1 would share config-127.0.0.1.php. That file is therefore written as a small dispatcher
@@ -99,6 +100,7 @@ define('WP_HTTP_BLOCK_EXTERNAL', true);
 define('WP_DEBUG', true);
 define('WP_DEBUG_DISPLAY', false);
 define('WP_DEBUG_LOG', '$debug_log');
+${WP_EXTRA_CONFIG:-}
 PHP
 
 # 3. Install WordPress (skipped when already installed).

@@ -19,6 +19,11 @@ export interface TestContext {
   services: Services;
   http: TestAgent;
   outbox: MailMessage[];
+  /** Where the app listens, e.g. http://127.0.0.1:41234, for callers outside this process (WordPress). */
+  url: string;
+  /** Takes the API off the network and brings it back on the same port: the core "down" for a while. */
+  stopListening(): Promise<void>;
+  listenAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,14 +35,30 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   // Jobs run where a test asks for them, as a worker process would run them.
   const recovery = options.jobs ? registerJobProcessors(services) : null;
   const app = createApp(services);
-  const server = app.listen(0, '127.0.0.1');
+  let server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
+  const port = (server.address() as { port: number }).port;
+  let listening = true;
+  const stop = async () => {
+    if (!listening) return;
+    listening = false;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   return {
     services,
-    http: supertest(server),
+    // By URL rather than by server object, so requests follow the app when it listens again.
+    http: supertest(`http://127.0.0.1:${port}`),
     outbox,
+    url: `http://127.0.0.1:${port}`,
+    stopListening: stop,
+    async listenAgain() {
+      server = app.listen(port, '127.0.0.1');
+      await new Promise<void>((resolve) => server.once('listening', resolve));
+      listening = true;
+    },
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stop();
       await recovery?.stop();
       await closeServices(services);
     },
