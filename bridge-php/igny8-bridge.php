@@ -1,8 +1,10 @@
 <?php
+
 /**
  * Plugin Name:       IGNY8 Bridge
- * Description:       Connects this WordPress site to IGNY8, the AI SEO content platform.
- * Version:           0.1.0
+ * Plugin URI:        https://app.igny8.com
+ * Description:       Connects this site to IGNY8, the AI SEO content platform: publishes what you write there.
+ * Version:           0.2.0
  * Requires at least: 6.1
  * Requires PHP:      8.1
  * Author:            IGNY8
@@ -14,8 +16,19 @@
  * @package Igny8_Bridge
  */
 
-defined( 'ABSPATH' ) || exit;
+defined('ABSPATH') || exit;
 
-define( 'IGNY8_BRIDGE_VERSION', '0.1.0' );
+// Igny8\Bridge\Foo\Bar lives in src/Foo/Bar.php.
+spl_autoload_register(static function (string $class): void {
+    $prefix = 'Igny8\\Bridge\\';
+    if (str_starts_with($class, $prefix)) {
+        $file = __DIR__ . '/src/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+        if (is_file($file)) {
+            require $file;
+        }
+    }
+});
 
-// Placeholder only: the bridge itself (settings, REST routes, publishing) arrives in its own issue.
+register_activation_hook(__FILE__, [Igny8\Bridge\Installer::class, 'activate']);
+register_deactivation_hook(__FILE__, [Igny8\Bridge\Installer::class, 'deactivate']);
+Igny8\Bridge\Plugin::boot();

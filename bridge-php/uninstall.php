@@ -1,11 +1,15 @@
 <?php
+
 /**
- * Removes the options IGNY8 Bridge stores when the plugin is deleted from wp-admin.
+ * Removes everything IGNY8 Bridge stored when the plugin is deleted from wp-admin: its options, its two tables
+ * and its scheduled event.
  *
  * @package Igny8_Bridge
  */
 
-defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
+defined('WP_UNINSTALL_PLUGIN') || exit;
 
-delete_option( 'igny8_core_url' );
-delete_option( 'igny8_api_key' );
+// WordPress does not load an inactive plugin: load it for its autoloader and the names of what it stored.
+require_once __DIR__ . '/igny8-bridge.php';
+
+Igny8\Bridge\Installer::uninstall();
