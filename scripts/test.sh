@@ -44,7 +44,11 @@ npx prettier --check .
 npm run typecheck -w saas-core
 npm run build -w saas-core
 
-log "jest on MariaDB + Redis"
+log "bridge-php: PHPUnit for its logic, PHP_CodeSniffer under its ruleset"
+phpunit -c bridge-php/phpunit.xml.dist
+phpcs --standard=bridge-php/phpcs.xml bridge-php
+
+log "jest on MariaDB + Redis (with a real WordPress and the plugin for the bridge tests)"
 (cd saas-core && npx jest --ci)
 
 log "jest on SQLite with the in-process job runner: migrations, the auth flow, the planner, credits and the AI engine"

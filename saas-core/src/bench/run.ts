@@ -1,10 +1,11 @@
 import { benchAiPipeline } from './ai-pipeline';
 import { benchKeywordImport } from './import-keywords';
 import { benchLocalClustering } from './local-clustering';
+import { benchWordPressPublishing } from './wordpress-publish';
 import { type BenchResult, printReport } from './report';
 import { startScratch } from './scratch';
 
-/** BENCH_ONLY=clustering,import,ai runs some of them. */
+/** BENCH_ONLY=clustering,import,ai,publish runs some of them. */
 const only = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
 
 /** `npm run bench`: each benchmark against its baseline, measured in the same run on this machine. */
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     }
   }
   if (only('ai')) results.push(await benchAiPipeline());
+  if (only('publish')) results.push(await benchWordPressPublishing());
   process.exitCode = printReport(results) ? 0 : 1;
 }
 

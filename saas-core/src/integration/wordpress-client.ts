@@ -38,6 +38,20 @@ export interface WordPressAnswer<T> {
  * a refused signature or a refused payload is not (trying again would fail the same way).
  */
 export async function callWordPress<T>(target: WordPressTarget, call: WordPressCall): Promise<WordPressAnswer<T>> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await callOnce<T>(target, call);
+    } catch (err) {
+      // The signature covers the second and the body only: identical calls in one second sign alike, and
+      // WordPress takes the later ones for replays. Sign again in a later second, at a random point so
+      // calls that collided once do not collide again.
+      if (!(err instanceof WordPressError && err.code === 'WP_SIGNATURE_REPLAYED') || attempt === 4) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + Math.floor(Math.random() * 1000)));
+    }
+  }
+}
+
+async function callOnce<T>(target: WordPressTarget, call: WordPressCall): Promise<WordPressAnswer<T>> {
   const rawBody = call.body === undefined ? '' : JSON.stringify(call.body);
   const url = new URL(call.path.replace(/^\//, ''), target.restUrl.endsWith('/') ? target.restUrl : `${target.restUrl}/`);
   const timeout = AbortSignal.timeout(call.timeoutMs);
@@ -95,7 +109,7 @@ function errorFromWordPress(status: number, json: unknown, text: string): WordPr
       status,
     );
   }
-  if (wpCode.startsWith('igny8_signature') || wpCode === 'igny8_not_connected') {
+  if ((wpCode.startsWith('igny8_signature') && wpCode !== 'igny8_signature_replayed') || wpCode === 'igny8_not_connected') {
     return new WordPressError(
       502,
       'INTEGRATION_AUTH_FAILED',

@@ -62,6 +62,8 @@ export async function startWordPress(options: { port: number; database: string; 
     detached: true,
     stdio: 'ignore',
   });
+  let exited: number | null = null;
+  server.once('exit', (code) => (exited = code ?? -1));
   const site: WordPressSite = {
     host,
     url: `http://${host}`,
@@ -86,6 +88,7 @@ export async function startWordPress(options: { port: number; database: string; 
       .then((response) => response.ok)
       .catch(() => false);
     if (ok) break;
+    if (exited !== null) throw new Error(`php -S stopped at once (exit ${exited}): is port ${options.port} taken?`);
     if (Date.now() > deadline) throw new Error(`WordPress did not start on ${host}.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
