@@ -3,6 +3,7 @@ import BeeQueue from 'bee-queue';
 import { FakeProviderServer } from '../ai/testing/fake-provider-server';
 import { callApi } from './http';
 import { startProcess } from './processes';
+import { inParallel } from './parallel';
 import type { BenchResult } from './report';
 import { startScratch } from './scratch';
 
@@ -134,18 +135,6 @@ async function clustersToPlan(scratch: Scratch, sectorId: number): Promise<numbe
     ids.push(clusterId!);
   }
   return ids;
-}
-
-async function inParallel(count: number, width: number, task: () => Promise<unknown>): Promise<void> {
-  let started = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (started < count) {
-        started += 1;
-        await task();
-      }
-    }),
-  );
 }
 
 export async function benchAiPipeline(): Promise<BenchResult> {

@@ -4,6 +4,7 @@ import { ADMIN, basicAuth, connectPlugin, createWordPressUser, startWordPress, t
 import { PNG } from '../writer/test-support';
 import { htmlToBlocks } from '../writer/html';
 import { callApi } from './http';
+import { inParallel } from './parallel';
 import type { BenchResult } from './report';
 import { startScratch, type Scratch } from './scratch';
 
@@ -13,15 +14,6 @@ const WP_PORT = 8894;
 const ARTICLE =
   '<h2>Grind size</h2><p>Fine for espresso, coarse for a press. Weigh the beans first.</p>' +
   '<h2>Water</h2><p>Soft water at 93 °C.</p><ul><li>Filter it</li><li>Weigh it</li></ul><h2>Timing</h2><p>25 to 30 seconds.</p>';
-
-async function inParallel(count: number, width: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-}
 
 /** One approved content with a featured and two in-article images, made through the API. */
 async function makeContent(scratch: Scratch, sectorId: number, index: number): Promise<number> {

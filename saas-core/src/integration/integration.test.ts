@@ -2,7 +2,7 @@ import { createTenant, type Tenant, type TestContext, startTestApp } from '../te
 import { withImages } from './commands/publish';
 import { signatureHeader, verifySignature } from './signature';
 import { contentStatusForWp } from './status-map';
-import { approvedContent, connectWithKey, signedHeaders, statusEvent } from './test-support';
+import { approvedContent, connectWithKey, signedHeaders, statusEvent, until } from './test-support';
 
 let ctx: TestContext;
 let t: Tenant;
@@ -15,15 +15,6 @@ afterAll(async () => ctx.close());
 const owner = () => ({ Authorization: `Bearer ${t.users.owner.token}` });
 const webhook = (headers: Record<string, string>, body: unknown) =>
   ctx.http.post('/api/v1/integration/webhooks/wordpress/status/').set(headers).set('Content-Type', 'application/json').send(JSON.stringify(body));
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('signatures', () => {
   const secret = 'a-shared-secret';

@@ -67,11 +67,21 @@ export function signedHeaders(apiKey: string, secret: string, body: unknown, now
   return { 'X-IGNY8-API-Key': apiKey, 'X-IGNY8-Signature': signatureHeader(secret, JSON.stringify(body), now) };
 }
 
+const ownIntegration = async (ctx: TestContext, t: Tenant) => (await connectWithKey(ctx, t.apiKey)).integrationId;
+
 export async function createIntegrationObjects(ctx: TestContext, t: Tenant): Promise<TenantObjects> {
-  return { integration: (await connectWithKey(ctx, t.apiKey)).integrationId };
+  return { integration: await ownIntegration(ctx, t) };
 }
 
-const ownIntegration = async (ctx: TestContext, t: Tenant) => (await connectWithKey(ctx, t.apiKey)).integrationId;
+/** Reads until `done` says so or the time is up; returns the last value read, for the assertion to show. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** Valid calls of the integration routes, for the route walk and the cross-tenant test. */
 export const integrationValidCalls: Record<string, Fixture> = {

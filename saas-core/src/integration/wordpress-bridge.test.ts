@@ -16,7 +16,7 @@ import { PNG } from '../writer/test-support';
 import { signingSecretOf } from './commands/connection';
 import { SiteIntegration } from './models';
 import { signatureHeader } from './signature';
-import { approvedContent } from './test-support';
+import { approvedContent, until } from './test-support';
 import { accountScope } from '../platform/tenancy/scope';
 
 /**
@@ -58,15 +58,6 @@ afterAll(async () => {
 
 const owner = () => ({ Authorization: `Bearer ${t.users.owner.token}` });
 const explain = () => `\n--- WordPress debug log ---\n${wp.debugLog()}\n--- worker ---\n${worker.output().slice(-3000)}`;
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 let admin: WordPressSession;
 let postId: number;

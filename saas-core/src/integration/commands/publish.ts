@@ -12,7 +12,7 @@ import { escapeAttribute, escapeText } from '../../writer/html/dom';
 import { htmlToBlocks, summarizeHtml } from '../../writer/html';
 import { mediaUrl } from '../../writer/media';
 import { Content, Image, Task } from '../../writer/models';
-import { PublishingRecord, type PublishOptions, type SiteIntegration } from '../models';
+import { PublishingRecord, type PublishOptions, SiteIntegration } from '../models';
 import { contentStatusForWp, taskStatusFor } from '../status-map';
 import { callWordPress, WordPressError } from '../wordpress-client';
 import { logSyncEvent, requireSiteIntegration, wordPressTarget } from './connection';
@@ -58,7 +58,13 @@ export async function requestPublish(
     if (!PUBLISHABLE.has(content.status)) {
       throw new ConflictError(`Content in ${content.status} is not approved yet: approve it before publishing.`, 'CONTENT_NOT_APPROVED');
     }
-    const integration = await integrationOrConflict(trx, scope, content.siteId);
+    const integration = await SiteIntegration.query(trx).forTenant(scope).findOne({ siteId: content.siteId });
+    if (!integration) {
+      throw new ConflictError(
+        'This site has no WordPress connection yet: install IGNY8 Bridge on the site and connect it with a site API key.',
+        'SITE_NOT_CONNECTED',
+      );
+    }
     wordPressTarget(services, integration);
     const options: PublishOptions & { media_base_url: string } = {
       categories: request.categories,
@@ -93,17 +99,6 @@ export async function requestPublish(
     services.logger.warn({ err, publishId: record.id }, 'publish not queued now; the recovery sweep will queue it');
   });
   return record;
-}
-
-async function integrationOrConflict(knex: Knex, scope: TenantScope, siteId: number): Promise<SiteIntegration> {
-  try {
-    return await requireSiteIntegration(knex, scope, siteId);
-  } catch {
-    throw new ConflictError(
-      'This site has no WordPress connection yet: install IGNY8 Bridge on the site and connect it with a site API key.',
-      'SITE_NOT_CONNECTED',
-    );
-  }
 }
 
 interface PostAnswer {

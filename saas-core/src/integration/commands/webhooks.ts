@@ -2,8 +2,7 @@ import { inTransaction, isDuplicateKeyError } from '../../platform/db';
 import type { Services } from '../../platform/http/types';
 import type { TenantScope } from '../../platform/tenancy/actor';
 import { Content, Task } from '../../writer/models';
-import type { SiteIntegration } from '../models';
-import { SyncEvent } from '../models';
+import { type SiteIntegration, SyncEvent } from '../models';
 import { contentStatusForWp, taskStatusFor } from '../status-map';
 import { logSyncEvent } from './connection';
 
