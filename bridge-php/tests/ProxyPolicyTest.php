@@ -49,6 +49,17 @@ final class ProxyPolicyTest extends TestCase
         self::assertSame('read', ProxyPolicy::capability('GET', 'integrations'));
     }
 
+    public function testEveryUserReadsTheUiContextAndTheProgressOfRuns(): void
+    {
+        self::assertSame('read', ProxyPolicy::capability('GET', 'integration/context'));
+        self::assertSame('read', ProxyPolicy::capability('GET', 'system/settings/task_progress/abc-123'));
+        self::assertSame('read', ProxyPolicy::capability('GET', 'System/Settings/Task_Progress/abc-123'));
+        self::assertSame('manage_options', ProxyPolicy::capability('POST', 'integration/context'));
+        self::assertSame('manage_options', ProxyPolicy::capability('DELETE', 'system/settings/task_progress/abc'));
+        self::assertSame('manage_options', ProxyPolicy::capability('GET', 'system/settings/task_progress_other'));
+        self::assertSame('manage_options', ProxyPolicy::capability('GET', 'integration/contexts'));
+    }
+
     public function testOnlyRolesTheCoreMapsMayUseTheProxy(): void
     {
         foreach (['administrator', 'editor', 'author', 'contributor'] as $role) {
@@ -71,5 +82,77 @@ final class ProxyPolicyTest extends TestCase
         ]);
         self::assertSame('page=2&search=cold%20brew%20%26%20co&ids%5B0%5D=1&ids%5B1%5D=2', $query);
         self::assertSame('', ProxyPolicy::query(['_wpnonce' => 'abc']));
+    }
+
+    public function testTheProxyRouteGivesItsCorePathAsTheRestServerWouldMatchIt(): void
+    {
+        self::assertSame(
+            'planner/keywords/import_csv',
+            ProxyPolicy::pathOfRoute('/igny8/v1/core/planner/keywords/import_csv/')
+        );
+        self::assertSame(
+            'Planner/Keywords/Import_CSV',
+            ProxyPolicy::pathOfRoute('/IGNY8/v1/CORE/Planner/Keywords/Import_CSV')
+        );
+        $others = ['/igny8/v1/posts', '/wp/v2/posts', '/igny8/v1/core/', '/igny8/v1/core/../integration', '', '/'];
+        foreach ($others as $route) {
+            self::assertNull(ProxyPolicy::pathOfRoute($route), $route);
+        }
+    }
+
+    public function testOnlyTheCsvImportStreamsItsBodyAndOnlyTheCsvExportItsAnswer(): void
+    {
+        self::assertTrue(ProxyPolicy::streamsUpload('planner/keywords/import_csv'));
+        // The core matches paths case-insensitively: so does the choice.
+        self::assertTrue(ProxyPolicy::streamsUpload('Planner/Keywords/IMPORT_CSV/'));
+        $others = ['planner/keywords', 'planner/keywords/export_csv', 'planner/keywords/import_csv/x', 'writer/images'];
+        foreach ($others as $path) {
+            self::assertFalse(ProxyPolicy::streamsUpload($path), $path);
+        }
+
+        self::assertTrue(ProxyPolicy::streamsDownload('GET', 'planner/keywords/export_csv'));
+        self::assertTrue(ProxyPolicy::streamsDownload('get', 'Planner/Keywords/Export_CSV'));
+        self::assertFalse(ProxyPolicy::streamsDownload('POST', 'planner/keywords/export_csv'));
+        self::assertFalse(ProxyPolicy::streamsDownload('HEAD', 'planner/keywords/export_csv'));
+        self::assertFalse(ProxyPolicy::streamsDownload('GET', 'planner/keywords'));
+        self::assertFalse(ProxyPolicy::streamsDownload('GET', 'planner/keywords/import_csv'));
+    }
+
+    public function testAnUploadAnnouncesItsLengthOnlyWhenPhpInputHoldsAllOfIt(): void
+    {
+        self::assertSame(48_000_000, ProxyPolicy::uploadLength('48000000', 'text/csv'));
+        self::assertSame(0, ProxyPolicy::uploadLength('0', 'text/csv'));
+        self::assertSame(12, ProxyPolicy::uploadLength('12', null));
+        // Unknown or odd lengths go chunked.
+        foreach ([null, '', '-1', '12.5', ' 12', '1e6', '12, 12', '9999999999999999999'] as $length) {
+            self::assertNull(ProxyPolicy::uploadLength($length, 'text/csv'), var_export($length, true));
+        }
+        // PHP takes a multipart body for $_FILES and leaves php://input empty.
+        self::assertNull(ProxyPolicy::uploadLength('5000', 'multipart/form-data; boundary=x'));
+        self::assertNull(ProxyPolicy::uploadLength('5000', 'Multipart/Form-Data; boundary=x'));
+    }
+
+    public function testOnlyTheCoreHeadersMeantForTheBrowserArePassed(): void
+    {
+        $passed = ProxyPolicy::passedHeaders([
+            'Content-Type' => 'text/csv; charset=utf-8',
+            'content-disposition' => 'attachment; filename="keywords-2026-11-25.csv"',
+            'X-Request-ID' => 'req-1',
+            'retry-after' => '30',
+            'x-ratelimit-remaining' => '599',
+            'set-cookie' => 'session=abc',
+            'content-length' => '123',
+            'transfer-encoding' => 'chunked',
+            'connection' => 'keep-alive',
+            'x-igny8-api-key' => 'never',
+            'cache-control' => 'no-store',
+        ]);
+        self::assertSame([
+            'content-type' => 'text/csv; charset=utf-8',
+            'content-disposition' => 'attachment; filename="keywords-2026-11-25.csv"',
+            'x-request-id' => 'req-1',
+            'retry-after' => '30',
+            'x-ratelimit-remaining' => '599',
+        ], $passed);
     }
 }

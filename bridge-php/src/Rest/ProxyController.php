@@ -13,6 +13,7 @@ namespace Igny8\Bridge\Rest;
 use Igny8\Bridge\Connection;
 use Igny8\Bridge\CoreClient;
 use Igny8\Bridge\Plugin;
+use WP;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -22,21 +23,11 @@ use WP_REST_Response;
  *
  * The browser authenticates with its WordPress cookie and the REST nonce (WordPress itself turns a cookie
  * request without a valid X-WP-Nonce into user 0); the key never leaves the server. The core's status and
- * body come back unchanged, JSON or not (see RawResponse).
+ * body come back unchanged, JSON or not (see RawResponse). CSV uploads and downloads are streamed rather than
+ * held in memory (see StreamedResponse), behind the same checks.
  */
 final class ProxyController
 {
-    /** Response headers of the core that mean something to the browser; nothing else is passed on. */
-    private const PASSED_HEADERS = [
-        'content-type',
-        'content-disposition',
-        'x-request-id',
-        'retry-after',
-        'x-ratelimit-limit',
-        'x-ratelimit-remaining',
-        'x-ratelimit-reset',
-    ];
-
     public function __construct(private Connection $connection, private CoreClient $client)
     {
     }
@@ -44,6 +35,9 @@ final class ProxyController
     public function register(): void
     {
         add_action('rest_api_init', [$this, 'registerRoutes']);
+        // Before rest_api_loaded (10), which serves the REST request.
+        add_action('parse_request', [self::class, 'leaveUploadUnread'], 9);
+        StreamedResponse::register();
     }
 
     public function registerRoutes(): void
@@ -53,6 +47,19 @@ final class ProxyController
             'callback' => [$this, 'forward'],
             'permission_callback' => [$this, 'permit'],
         ]);
+    }
+
+    /**
+     * The REST server reads the whole body into one string before it checks anything
+     * (WP_REST_Server::get_raw_data(), unless the legacy $HTTP_RAW_POST_DATA is set): for an upload path it is
+     * set empty, and forward() streams php://input to the core once the request has passed every check.
+     */
+    public static function leaveUploadUnread(WP $wp): void
+    {
+        $path = ProxyPolicy::pathOfRoute((string) ($wp->query_vars['rest_route'] ?? ''));
+        if ($path !== null && ProxyPolicy::streamsUpload($path)) {
+            $GLOBALS['HTTP_RAW_POST_DATA'] = '';
+        }
     }
 
     /** 401 logged out; 403 for a role the core does not map, or without the path's capability. */
@@ -89,6 +96,7 @@ final class ProxyController
             $message = __('This site is not connected to IGNY8 yet.', 'igny8-bridge');
             return self::gatewayError(503, 'NOT_CONNECTED', $message);
         }
+        $method = $request->get_method();
         $path = (string) ProxyPolicy::normalizePath((string) $request['path']);
         $query = ProxyPolicy::query($request->get_query_params());
         // The core's trailing slash is optional, but WordPress strips the one the UI sent: put it back.
@@ -102,38 +110,65 @@ final class ProxyController
             }
         }
         /**
-         * Seconds the proxy waits for the core before answering 504.
+         * Seconds the proxy waits for the core before answering 504; for a streamed CSV, the longest silence.
          *
          * @param int    $timeout Default 30.
          * @param string $path    The core path, e.g. "planner/keywords".
          */
         $timeout = (float) apply_filters('igny8_bridge_proxy_timeout', 30, $path);
-        // Bodies go through raw (php://input): JSON and CSV alike.
-        $response = $this->client->request($request->get_method(), $target, [
-            'body' => $request->get_method() === 'GET' ? null : $request->get_body(),
-            'headers' => $headers,
-            'timeout' => $timeout,
-            'user' => wp_get_current_user(),
-        ]);
+        $options = ['headers' => $headers, 'timeout' => $timeout, 'user' => wp_get_current_user()];
 
-        if (is_wp_error($response)) {
-            if (CoreClient::isTimeout($response)) {
-                $message = __('IGNY8 did not answer in time. Try again in a moment.', 'igny8-bridge');
-                return self::gatewayError(504, 'CORE_TIMEOUT', $message);
+        // Files are streamed only for the request WordPress is serving: php://input is its body, output its answer.
+        $served = self::isServedRequest($request);
+        $upload = $served && ProxyPolicy::streamsUpload($path) && !in_array($method, ['GET', 'HEAD'], true);
+        $download = $served && ProxyPolicy::streamsDownload($method, $path);
+        if (($upload || $download) && CoreClient::canStream()) {
+            if ($upload) {
+                $options['body_length'] = ProxyPolicy::uploadLength(
+                    isset($_SERVER['CONTENT_LENGTH']) ? (string) $_SERVER['CONTENT_LENGTH'] : null,
+                    $request->get_header('content_type')
+                );
             }
-            $message = __('IGNY8 could not be reached. Try again in a moment.', 'igny8-bridge');
-            return self::gatewayError(502, 'CORE_UNREACHABLE', $message);
+            return new StreamedResponse($this->client, $method, $target, $options, $upload);
         }
-        return new RawResponse(
-            $response->body,
-            $response->status,
-            array_intersect_key($response->headers, array_flip(self::PASSED_HEADERS))
-        );
+
+        // Bodies go through raw: JSON and CSV alike.
+        $body = $method === 'GET' ? null : $request->get_body();
+        if ($upload && $body === '') {
+            $body = (string) file_get_contents('php://input'); // no cURL: buffered, as WordPress would have
+        }
+        $response = $this->client->request($method, $target, $options + ['body' => $body]);
+        if (is_wp_error($response)) {
+            return self::transportError($response);
+        }
+        return new RawResponse($response->body, $response->status, ProxyPolicy::passedHeaders($response->headers));
+    }
+
+    /** 504 CORE_TIMEOUT when the core did not answer in time, else 502 CORE_UNREACHABLE. */
+    public static function transportError(WP_Error $error): WP_REST_Response
+    {
+        if (CoreClient::isTimeout($error)) {
+            $message = __('IGNY8 did not answer in time. Try again in a moment.', 'igny8-bridge');
+            return self::gatewayError(504, 'CORE_TIMEOUT', $message);
+        }
+        $message = __('IGNY8 could not be reached. Try again in a moment.', 'igny8-bridge');
+        return self::gatewayError(502, 'CORE_UNREACHABLE', $message);
     }
 
     /** An error in the core's own envelope, so the UI handles the proxy's errors and the core's alike. */
     private static function gatewayError(int $status, string $code, string $message): WP_REST_Response
     {
         return new WP_REST_Response(['success' => false, 'error' => $message, 'error_code' => $code], $status);
+    }
+
+    /**
+     * Whether the request is the one the REST server is serving to the browser, not one dispatched inside
+     * WordPress (preloading, embedding): only then may the answer be written out, and php://input is its body.
+     */
+    private static function isServedRequest(WP_REST_Request $request): bool
+    {
+        $route = $GLOBALS['wp']->query_vars['rest_route'] ?? null;
+        return defined('REST_REQUEST') && REST_REQUEST && is_string($route)
+            && untrailingslashit($route) === $request->get_route();
     }
 }

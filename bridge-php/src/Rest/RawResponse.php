@@ -34,15 +34,23 @@ final class RawResponse extends WP_REST_Response
         add_filter('rest_pre_serve_request', [self::class, 'serve'], 10, 2);
     }
 
-    /**
-     * rest_pre_serve_request: WordPress has sent the status and headers already. It would send its no-cache
-     * headers after this filter, too late once the body is out, so they are sent here instead.
-     */
+    /** rest_pre_serve_request: echoes the body as it came. */
     public static function serve(bool $served, WP_HTTP_Response $result): bool
     {
         if ($served || !$result instanceof self) {
             return $served;
         }
+        self::sendNoCacheHeaders();
+        echo $result->body;
+        return true;
+    }
+
+    /**
+     * For a response served from rest_pre_serve_request: WordPress has sent the status and headers already, and
+     * would send its no-cache headers after that filter, too late once the body is out, so they are sent now.
+     */
+    public static function sendNoCacheHeaders(): void
+    {
         foreach (wp_get_nocache_headers() as $name => $value) {
             if ($value === false || $value === '') {
                 header_remove($name);
@@ -51,7 +59,5 @@ final class RawResponse extends WP_REST_Response
             }
         }
         add_filter('rest_send_nocache_headers', '__return_false');
-        echo $result->body;
-        return true;
     }
 }

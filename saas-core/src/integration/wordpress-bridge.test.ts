@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
 import { createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
 import { type RedisProcess, startRedis, startWorker, type WorkerProcess } from '../test/processes';
 import {
@@ -24,6 +26,27 @@ import { accountScope } from '../platform/tenancy/scope';
  * API in this process and `node dist/worker.js` as its own process, on MySQL and a Redis of this file's own.
  */
 const WP_PORT = 8893;
+/**
+ * The site's PHP gets little memory, so that a proxy buffering a CSV (WordPress reads a request body into one
+ * string; wp_remote_request() returns an answer as one) would die on the large upload and export below.
+ */
+const PHP_MEMORY_LIMIT_MB = 32;
+/** Each request's peak PHP memory, one JSON line per request, written by the site's config. */
+const MEMORY_LOG = `/tmp/igny8-wp-127.0.0.1-${WP_PORT}-memory.log`;
+/** The proxy's wait for a silent core (igny8_bridge_proxy_timeout), short for the timeout test. */
+const PROXY_TIMEOUT_SECONDS = 5;
+const siteConfig = `
+define('IGNY8_WEBHOOK_RETRY_BASE_SECONDS', 1);
+if (PHP_SAPI !== 'cli') {
+    define('WP_MEMORY_LIMIT', '${PHP_MEMORY_LIMIT_MB}M');
+    ini_set('memory_limit', '${PHP_MEMORY_LIMIT_MB}M');
+    register_shutdown_function(static function () {
+        $line = [$_SERVER['REQUEST_METHOD'], $_SERVER['REQUEST_URI'], memory_get_peak_usage(true), memory_get_peak_usage()];
+        file_put_contents('${MEMORY_LOG}', json_encode($line) . "\\n", FILE_APPEND);
+    });
+}
+$GLOBALS['wp_filter']['igny8_bridge_proxy_timeout'][10][] = ['function' => static fn () => ${PROXY_TIMEOUT_SECONDS}, 'accepted_args' => 1];
+`;
 let redis: RedisProcess;
 let ctx: TestContext;
 let worker: WorkerProcess;
@@ -44,7 +67,8 @@ beforeAll(async () => {
   redis = await startRedis();
   ctx = await startTestApp(env());
   worker = await startWorker(env());
-  wp = await startWordPress({ port: WP_PORT, database: 'igny8_wp_bridge_e2e', extraConfig: "define('IGNY8_WEBHOOK_RETRY_BASE_SECONDS', 1);" });
+  fs.rmSync(MEMORY_LOG, { force: true });
+  wp = await startWordPress({ port: WP_PORT, database: 'igny8_wp_bridge_e2e', extraConfig: siteConfig });
   editor = createWordPressUser(wp, 'eddie', 'editor');
   subscriber = createWordPressUser(wp, 'sam', 'subscriber');
   t = await createTenant(ctx, 'bridge');
@@ -293,4 +317,235 @@ describe('security', () => {
     const missing = await ed.fetch('/wp-json/igny8/v1/core/writer/content/2147483000/', { headers: { 'X-WP-Nonce': ed.nonce } });
     expect({ status: missing.status, body: await missing.json() }).toMatchObject({ status: 404, body: { success: false, error_code: 'NOT_FOUND' } });
   });
+});
+
+/** The CSV proxy: upload and download stream through WordPress, whatever their size, behind the proxy's checks. */
+describe('CSV files through the proxy', () => {
+  const MB = 1024 * 1024;
+  const VALID_ROWS = 110_000;
+  const importPath = (sectorId: number) =>
+    `/wp-json/igny8/v1/core/planner/keywords/import_csv/?site_id=${t.siteId}&sector_id=${sectorId}&file_name=big-keywords.csv`;
+  const exportPath = (sectorId: number) => `/wp-json/igny8/v1/core/planner/keywords/export_csv/?sector_id=${sectorId}`;
+  const longKeyword = (i: number) => `streamed keyword ${i} ${'long tail words '.repeat(14)}`.trim();
+
+  /** A Semrush-like file of about 47 MiB: VALID_ROWS rows, three bad ones at known lines, a wide ignored column. */
+  function bigCsv(): { body: Buffer; badLines: { line: number; reason: string }[] } {
+    const lines = ['Keyword,Volume,Keyword Difficulty,CPC (USD),Intent,SERP Features'];
+    const badLines: { line: number; reason: string }[] = [];
+    const bad: Record<number, [string, string]> = {
+      10: ['too hard keyword,100,150,1.00,Commercial,x', 'difficulty must be 0–100, not 150'],
+      40_000: [',10,1,0.10,Informational,x', 'the keyword is empty'],
+      80_000: ['uncountable keyword,lots,5,0.20,Commercial,x', 'volume is not a number: "lots"'],
+    };
+    const features = 'Featured snippet; People also ask; Image pack; Video; '.repeat(3);
+    for (let i = 0; i < VALID_ROWS; i += 1) {
+      if (bad[i]) {
+        lines.push(bad[i]![0]);
+        badLines.push({ line: lines.length, reason: bad[i]![1] });
+      }
+      lines.push(`${longKeyword(i)},${(i % 50_000) + 10},${i % 101},${((i % 900) / 100).toFixed(2)},Informational,"${features}${i}"`);
+    }
+    return { body: Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8'), badLines };
+  }
+
+  const memoryLog = () => (fs.existsSync(MEMORY_LOG) ? fs.readFileSync(MEMORY_LOG, 'utf8').trim().split('\n').filter(Boolean) : []);
+  /**
+   * PHP's peak memory (allocated from the system, and used) for the first request matching `method` and the URI
+   * prefix `path` logged after line `from` of the memory log; it is written as the request shuts down.
+   */
+  async function peakMemory(from: number, method: string, path: string): Promise<{ allocated: number; used: number }> {
+    const entries = await until(
+      async () =>
+        memoryLog()
+          .slice(from)
+          .map((line) => JSON.parse(line) as [string, string, number, number]),
+      (logged) => logged.some(([m, uri]) => m === method && uri.startsWith(path)),
+      5000,
+    );
+    const found = entries.find(([m, uri]) => m === method && uri.startsWith(path));
+    if (!found) throw new Error(`No memory figure for ${method} ${path} in ${MEMORY_LOG}.`);
+    return { allocated: found[2], used: found[3] };
+  }
+
+  let ed: WordPressSession;
+  let sectorId: number;
+  let csv: ReturnType<typeof bigCsv>;
+  const importCount = async () =>
+    (await ctx.http.get('/api/v1/planner/keyword-imports/').set(owner()).query({ site_id: t.siteId }).expect(200)).body.count as number;
+
+  beforeAll(async () => {
+    ed = await Session.logIn(wp, editor.login, editor.password);
+    const sector = await ctx.http.post('/api/v1/auth/sectors/').set(owner()).send({ site_id: t.siteId, name: 'Streamed CSV' }).expect(201);
+    sectorId = sector.body.data.id;
+    csv = bigCsv();
+  });
+
+  it('an editor uploads a CSV of over 45 MB, the core imports it, and the export comes back, in bounded PHP memory', async () => {
+    expect(csv.body.length).toBeGreaterThan(40 * MB);
+    const beforeUpload = memoryLog().length;
+    const uploaded = await ed.fetch(importPath(sectorId), {
+      method: 'POST',
+      headers: { 'X-WP-Nonce': ed.nonce, 'Content-Type': 'text/csv' },
+      body: csv.body,
+    });
+    const started = await uploaded.text();
+    expect({ status: uploaded.status, body: started.slice(0, 500), log: uploaded.status === 200 ? '' : explain() }).toMatchObject({ status: 200 });
+    const queued = JSON.parse(started) as { success: boolean; data: { id: number; status: string } };
+    expect(queued).toMatchObject({ success: true, data: { status: expect.stringMatching(/^(queued|running|completed)$/) } });
+    expect(started).not.toContain(t.apiKey);
+    const uploadPeak = await peakMemory(beforeUpload, 'POST', '/wp-json/igny8/v1/core/planner/keywords/import_csv');
+
+    // Followed as the UI does: through the proxy.
+    const done = await until(
+      async () => {
+        const response = await ed.fetch(`/wp-json/igny8/v1/core/planner/keyword-imports/${queued.data.id}/`, { headers: { 'X-WP-Nonce': ed.nonce } });
+        return ((await response.json()) as { data: { status: string } }).data;
+      },
+      (state) => state.status === 'completed' || state.status === 'failed',
+      180_000,
+    );
+    expect({ done, worker: done.status === 'completed' ? '' : worker.output().slice(-3000) }).toMatchObject({
+      done: {
+        status: 'completed',
+        progress: 100,
+        rows_read: VALID_ROWS + csv.badLines.length,
+        created: VALID_ROWS,
+        updated: 0,
+        duplicates: 0,
+        error_count: 3,
+        errors: csv.badLines,
+      },
+    });
+
+    const beforeDownload = memoryLog().length;
+    const downloaded = await ed.fetch(exportPath(sectorId), { headers: { 'X-WP-Nonce': ed.nonce, Accept: 'text/csv' } });
+    const text = await downloaded.text();
+    expect({ status: downloaded.status, start: text.slice(0, 300) }).toMatchObject({ status: 200 });
+    expect(downloaded.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(downloaded.headers.get('content-disposition')).toMatch(/^attachment; filename="keywords-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(JSON.stringify([...downloaded.headers])).not.toContain(t.apiKey);
+    const rows = text
+      .replace(/^\ufeff/, '')
+      .replace(/\r\n$/, '')
+      .split('\r\n');
+    expect(rows[0]).toBe('Keyword,Volume,Difficulty,CPC,Intent,Status,Source,Created at');
+    expect(rows).toHaveLength(VALID_ROWS + 1);
+    expect(rows[1]).toMatch(new RegExp(`^${longKeyword(0)},10,0,0,informational,active,csv_import,\\d{4}-`));
+    expect(rows[VALID_ROWS]).toMatch(new RegExp(`^${longKeyword(VALID_ROWS - 1)},`));
+    const downloadPeak = await peakMemory(beforeDownload, 'GET', '/wp-json/igny8/v1/core/planner/keywords/export_csv');
+
+    // Both files are larger than PHP's whole memory limit: a buffering proxy could not have passed them.
+    expect(csv.body.length).toBeGreaterThan(PHP_MEMORY_LIMIT_MB * MB);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(PHP_MEMORY_LIMIT_MB * MB);
+    // And PHP's own peak stayed that of any small request (about 6 MB here), far below either file.
+    expect(uploadPeak.allocated).toBeLessThan((PHP_MEMORY_LIMIT_MB * MB) / 2);
+    expect(downloadPeak.allocated).toBeLessThan((PHP_MEMORY_LIMIT_MB * MB) / 2);
+  }, 300_000);
+
+  it('streams an upload of unknown length (sent chunked) as well', async () => {
+    const rows = ['Keyword,Volume', 'chunked keyword one,10', 'chunked keyword two,20', 'chunked keyword three,30'];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const row of rows) controller.enqueue(new TextEncoder().encode(`${row}\n`));
+        controller.close();
+      },
+    });
+    const init = { method: 'POST', headers: { 'X-WP-Nonce': ed.nonce, 'Content-Type': 'text/csv' }, body, duplex: 'half' };
+    const response = await ed.fetch(importPath(sectorId), init as RequestInit);
+    expect({ status: response.status, body: await response.json() }).toMatchObject({
+      status: 200,
+      body: { success: true, data: { status: 'completed', created: 3, error_count: 0 } },
+    });
+  });
+
+  it('refuses logged-out visitors, subscribers and a missing or wrong nonce without reading the file', async () => {
+    const before = await importCount();
+    // The whole large file each time: read into PHP memory, it would end in a fatal error rather than a refusal.
+    const init = (headers: Record<string, string>): RequestInit => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv', ...headers },
+      body: csv.body,
+    });
+    const post = (session: WordPressSession, headers: Record<string, string>) => session.fetch(importPath(sectorId), init(headers));
+    const sub = await Session.logIn(wp, subscriber.login, subscriber.password);
+    const cases: [string, Promise<Response>, number, string][] = [
+      ['logged out', fetch(`${wp.url}${importPath(sectorId)}`, init({})), 401, 'igny8_not_logged_in'],
+      ['subscriber', post(sub, { 'X-WP-Nonce': sub.nonce }), 403, 'igny8_wp_role_not_allowed'],
+      ['no nonce', post(ed, {}), 401, 'igny8_not_logged_in'],
+      ['wrong nonce', post(ed, { 'X-WP-Nonce': 'not-a-nonce' }), 403, 'rest_cookie_invalid_nonce'],
+    ];
+    for (const [label, pending, status, code] of cases) {
+      const response = await pending;
+      const text = await response.text();
+      expect({ label, status: response.status, body: text.slice(0, 300) }).toMatchObject({ label, status });
+      expect({ label, code: (JSON.parse(text) as { code: string }).code }).toEqual({ label, code });
+    }
+    expect(await importCount()).toBe(before);
+  }, 120_000);
+
+  it('answers the proxy’s JSON errors when the core is down, silent, or not connected', async () => {
+    const small = Buffer.from('Keyword,Volume\nespresso grind,100\n');
+    const upload = () =>
+      ed.fetch(importPath(sectorId), { method: 'POST', headers: { 'X-WP-Nonce': ed.nonce, 'Content-Type': 'text/csv' }, body: small });
+    const download = () => ed.fetch(exportPath(sectorId), { headers: { 'X-WP-Nonce': ed.nonce } });
+    const answer = async (response: Response) => ({
+      status: response.status,
+      type: response.headers.get('content-type'),
+      disposition: response.headers.get('content-disposition'),
+      body: (await response.json()) as unknown,
+    });
+    const envelope = (status: number, code: string) => ({
+      status,
+      type: expect.stringMatching(/^application\/json/),
+      disposition: null,
+      body: { success: false, error: expect.any(String), error_code: code },
+    });
+
+    // The core's own error, status and body, passes through the stream, also when it answers before reading the file.
+    const missingSector = await ed.fetch(importPath(2_147_483_000), {
+      method: 'POST',
+      headers: { 'X-WP-Nonce': ed.nonce, 'Content-Type': 'text/csv' },
+      body: csv.body,
+    });
+    expect(await answer(missingSector)).toEqual({
+      ...envelope(404, 'NOT_FOUND'),
+      body: expect.objectContaining({ success: false, error_code: 'NOT_FOUND' }),
+    });
+
+    await ctx.stopListening();
+    try {
+      expect(await answer(await upload())).toEqual(envelope(502, 'CORE_UNREACHABLE'));
+      expect(await answer(await download())).toEqual(envelope(502, 'CORE_UNREACHABLE'));
+    } finally {
+      await ctx.listenAgain();
+    }
+
+    // A core that takes the connection and never answers.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    wp.php(`update_option('igny8_core_url', '${silentUrl}'); return null;`);
+    try {
+      const startedAt = Date.now();
+      expect(await answer(await upload())).toEqual(envelope(504, 'CORE_TIMEOUT'));
+      expect(await answer(await download())).toEqual(envelope(504, 'CORE_TIMEOUT'));
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2 * PROXY_TIMEOUT_SECONDS * 1000 - 500);
+    } finally {
+      wp.php(`update_option('igny8_core_url', '${ctx.url}'); return null;`);
+      silent.close();
+    }
+
+    const details = wp.php<Record<string, unknown>>(`return get_option('igny8_connection');`);
+    wp.php(`update_option('igny8_connection', []); return null;`);
+    try {
+      expect(await answer(await upload())).toEqual(envelope(503, 'NOT_CONNECTED'));
+      expect(await answer(await download())).toEqual(envelope(503, 'NOT_CONNECTED'));
+    } finally {
+      const saved = Buffer.from(JSON.stringify(details)).toString('base64');
+      wp.php(`update_option('igny8_connection', json_decode(base64_decode('${saved}'), true)); return null;`);
+    }
+    const restored = await download();
+    expect(restored.status).toBe(200);
+    await restored.arrayBuffer();
+  }, 60_000);
 });
