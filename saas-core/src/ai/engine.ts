@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { chargeCredits, estimateCredits, HOLD_TTL_MS, recordUsage, releaseCredits, reserveCredits } from '../credits/ledger';
-import { inTransaction, lockForUpdate } from '../platform/db';
+import {
+  type Charge,
+  chargeAccount,
+  estimateCredits,
+  HOLD_TTL_MS,
+  recordUsage,
+  releaseCredits,
+  reserveCredits,
+  reserveNewRuns,
+} from '../credits/ledger';
+import { inTransaction } from '../platform/db';
+import { GroupCommit } from '../platform/db/group-commit';
 import { AppError, NotFoundError } from '../platform/errors';
 import type { Services } from '../platform/http/types';
 import { parseInput } from '../platform/http/validation';
@@ -41,9 +51,19 @@ const taskFailures = {
 };
 
 export interface StartedTask {
-  task: AiTask;
+  /** The task as recorded (its row id is not read back). */
+  task: Pick<AiTask, 'taskId' | 'accountId' | 'siteId' | 'function' | 'engine' | 'queue' | 'status' | 'input'>;
   /** Credits set aside for the run: charged when it succeeds (perhaps fewer), given back when it fails. */
   creditsHeld: number;
+}
+
+interface Start {
+  actor: Actor;
+  scope: TenantScope;
+  fn: AnyAiFunction;
+  engine: Engine;
+  siteId: number;
+  input: Record<string, unknown>;
 }
 
 /**
@@ -59,39 +79,53 @@ export async function startAiTask(
 ): Promise<StartedTask> {
   const { fn } = props;
   const input = parseInput(fn.input, props.input, 'body') as Record<string, unknown>;
-  const taskId = randomUUID();
-  const started = await inTransaction(services.knex, async (trx) => {
-    const task = await AiTask.query(trx)
-      .forTenant(scope)
-      .insert({
-        taskId,
-        accountId: actor.accountId,
-        siteId: props.siteId,
-        createdById: actor.userId ?? null,
-        function: fn.name,
-        engine: props.engine,
-        queue: fn.queue,
-        status: 'queued',
-        phase: 'INIT',
-        progress: 0,
-        message: 'Waiting for a worker',
-        input,
-        heartbeatAt: new Date(),
-      });
-    await fn.started?.(trx, scope, input);
-    // Last: the credits' lock lasts from here to the commit.
-    const creditsHeld =
-      props.engine === 'local'
-        ? 0
-        : await reserveCredits(trx, { accountId: actor.accountId, operation: fn.operation, units: fn.units(input), key: taskId, firstTime: true });
-    return { task, creditsHeld };
-  });
+  const started = await groupCommits(services).starts.run(actor.accountId, { actor, scope, fn, engine: props.engine, siteId: props.siteId, input });
   try {
     await enqueueTask(services, started.task);
   } catch (err) {
-    services.logger.warn({ err, taskId }, 'the AI task could not be queued now; the recovery sweep will queue it');
+    services.logger.warn({ err, taskId: started.task.taskId }, 'the AI task could not be queued now; the recovery sweep will queue it');
   }
   return started;
+}
+
+/**
+ * Runs of one account started together, recorded in one transaction: the tasks in one statement,
+ * each function's `started` step, and last the credits, held for all of them at once (the lock of
+ * the wallet lasts from there to the commit). Starts the account cannot cover as a whole are tried
+ * one by one (GroupCommit), so each gets its own answer, 202 or 402.
+ */
+async function writeStarts(trx: Knex.Transaction, starts: Start[]): Promise<StartedTask[]> {
+  const heartbeatAt = new Date();
+  const tasks = starts.map(({ actor, fn, engine, siteId, input }) => ({
+    taskId: randomUUID(),
+    accountId: actor.accountId,
+    siteId,
+    createdById: actor.userId ?? null,
+    function: fn.name,
+    engine,
+    queue: fn.queue,
+    status: 'queued' as const,
+    phase: 'INIT' as const,
+    progress: 0,
+    message: 'Waiting for a worker',
+    input,
+    heartbeatAt,
+  }));
+  await AiTask.insertRows(
+    trx,
+    tasks.map((values, index) => ({ scope: starts[index]!.scope, values })),
+  );
+  for (const { fn, scope, input } of starts) await fn.started?.(trx, scope, input);
+  const paid = starts.flatMap((start, index) => (start.engine === 'local' ? [] : [{ start, task: tasks[index]! }]));
+  const held = await reserveNewRuns(
+    trx,
+    starts[0]!.actor.accountId,
+    paid.map(({ start, task }) => ({ operation: start.fn.operation, units: start.fn.units(start.input), key: task.taskId })),
+  );
+  return tasks.map((task) => {
+    const index = paid.findIndex((run) => run.task === task);
+    return { task, creditsHeld: index < 0 ? 0 : held[index]! };
+  });
 }
 
 function enqueueTask(services: Services, task: Pick<AiTask, 'taskId' | 'accountId' | 'queue' | 'function'>): Promise<string> {
@@ -136,25 +170,108 @@ interface Usage {
   costUsd: number;
 }
 
+/**
+ * Takes a task for one run, the claim being one conditional UPDATE on the attempts just read: of two
+ * deliveries of the same job (a stall noticed twice, a recovery racing a retry) only one runs, and a
+ * finished task is never taken again. A run whose worker died is taken by the next delivery, which
+ * reads the attempts that run left. Returns the task as claimed, or null when there is nothing to run.
+ */
+export async function claimAiTask(knex: Knex, scope: TenantScope, taskId: string): Promise<AiTask | null> {
+  const found = await AiTask.query(knex).forTenant(scope).findOne({ taskId });
+  if (!found || found.status === 'completed' || found.status === 'failed') return null;
+  const now = new Date();
+  const claim = {
+    status: 'running' as const,
+    attempts: found.attempts + 1,
+    startedAt: found.startedAt ?? now,
+    phase: 'INIT' as const,
+    progress: 0,
+    message: 'Starting',
+    heartbeatAt: now,
+  };
+  const claimed = await AiTask.query(knex)
+    .forTenant(scope)
+    .findById(found.id)
+    .where({ attempts: found.attempts })
+    .whereIn('status', ['queued', 'running'])
+    .patch(claim);
+  return Number(claimed) === 1 ? Object.assign(found, claim) : null;
+}
+
+interface Claim {
+  accountId: number;
+  taskId: string;
+}
+
+/**
+ * Claims of one account's tasks that arrive together (GroupCommit): one read, and one UPDATE whose
+ * condition is each task's attempts as read. Should any have been taken or finished meanwhile, the
+ * batch is claimed again task by task (claimAiTask). A task named twice is given to the first claim.
+ */
+async function claimTasks(trx: Knex.Transaction, claims: Claim[]): Promise<(AiTask | null)[]> {
+  const scope = accountScope(claims[0]!.accountId);
+  const found = await AiTask.query(trx)
+    .forTenant(scope)
+    .whereIn(
+      'taskId',
+      claims.map((claim) => claim.taskId),
+    );
+  const open = found.filter((task) => task.status === 'queued' || task.status === 'running');
+  if (open.length > 0) {
+    const now = new Date();
+    const claimed = await AiTask.query(trx)
+      .forTenant(scope)
+      .whereIn('status', ['queued', 'running'])
+      .where((where) => {
+        for (const task of open) where.orWhere({ id: task.id, attempts: task.attempts });
+      })
+      .patch({
+        status: 'running',
+        attempts: trx.raw('attempts + 1'),
+        startedAt: trx.raw('coalesce(started_at, ?)', [now]),
+        phase: 'INIT',
+        progress: 0,
+        message: 'Starting',
+        heartbeatAt: now,
+      });
+    if (Number(claimed) !== open.length) throw new Error('A task of this batch was claimed or finished meanwhile.');
+    for (const task of open)
+      Object.assign(task, {
+        status: 'running',
+        attempts: task.attempts + 1,
+        startedAt: task.startedAt ?? now,
+        phase: 'INIT',
+        progress: 0,
+        message: 'Starting',
+        heartbeatAt: now,
+      });
+  }
+  const given = new Set<AiTask>();
+  return claims.map((claim) => {
+    const task = open.find((candidate) => candidate.taskId === claim.taskId && !given.has(candidate));
+    if (task) given.add(task);
+    return task ?? null;
+  });
+}
+
 /** The `ai` and `images` queues' job: runs the task's function through its phases, once. */
 export async function performAiJob(services: Services, payload: JobPayload, job: JobContext): Promise<void> {
   const scope = accountScope(payload.accountId);
-  const found = await AiTask.query(services.knex)
-    .forTenant(scope)
-    .findOne({ taskId: String(payload.taskId) });
-  if (!found || found.status === 'completed' || found.status === 'failed') return; // a repeated delivery
-  const task = found;
+  const claimed = await groupCommits(services).claims.run(payload.accountId, { accountId: payload.accountId, taskId: String(payload.taskId) });
+  if (!claimed) return; // a repeated delivery
+  const task = claimed;
   const fn = AI_FUNCTION_DEFINITIONS[task.function];
-  const attempt = task.attempts + 1;
+  const attempt = task.attempts;
   const startedAt = new Date();
   const usage: Usage = { calls: 0, model: null, tokensIn: 0, tokensOut: 0, costUsd: 0 };
+  // Progress and heartbeats of this run only while the task is still this run's.
   const patch = async (values: Partial<AiTask>) => {
     await AiTask.query(services.knex)
       .forTenant(scope)
       .findById(task.id)
+      .where({ status: 'running', attempts: attempt })
       .patch({ ...values, heartbeatAt: new Date() });
   };
-  await patch({ status: 'running', attempts: attempt, startedAt: task.startedAt ?? startedAt, phase: 'INIT', progress: 0, message: 'Starting' });
   const progress = progressWriter(patch, Date.now());
   const heartbeat = setInterval(() => void patch({}).catch(() => undefined), services.config.QUEUE_STALL_INTERVAL_MS).unref();
   const run: RunContext = {
@@ -183,31 +300,12 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
     if (fn.kind === 'image') files = await storeAll(services, task.accountId, outputs as Buffer[]);
     await run.phase('SAVE', 'Saving');
     await progress.stop(); // the outcome below is the last word on the task's progress
-    const outcome = await inTransaction(services.knex, async (trx) => {
-      const current = await lockForUpdate(trx, AiTask.query(trx).forTenant(scope).findById(task.id));
-      if (!current || current.status === 'completed' || current.status === 'failed') return null; // another run finished it
-      const saved: SaveOutcome =
-        fn.kind === 'text' ? await fn.save(trx, run, input, items, outputs) : await fn.save(trx, run, input, items, files, usage.model ?? '');
-      const credits = task.engine === 'local' ? 0 : await estimateCredits(trx, fn.operation, saved.units);
-      await AiTask.query(trx).forTenant(scope).findById(task.id).patch({
-        status: 'completed',
-        phase: 'DONE',
-        progress: 100,
-        message: 'Done',
-        result: saved.result,
-        model: usage.model,
-        tokensIn: usage.tokensIn,
-        tokensOut: usage.tokensOut,
-        costUsd: usage.costUsd,
-        credits,
-        finishedAt: new Date(),
-        heartbeatAt: new Date(),
+    const outcome = await groupCommits(services)
+      .completions.run(task.accountId, { run, fn, input, items, outputs, files, usage, attempt, startedAt })
+      .catch((err: unknown) => {
+        if (err instanceof FinishedElsewhere) return null; // another run of the task finished it first
+        throw err;
       });
-      await writeLog(trx, task, { attempt, status: 'completed', usage, credits, startedAt });
-      // Last: the credits' lock lasts from here to the commit.
-      if (task.engine !== 'local') await charge(trx, task, fn, saved.units, usage);
-      return saved;
-    });
     if (!outcome) await removeFiles(services, files);
     else await removeFiles(services, outcome.filesToRemove ?? []);
   } catch (caught) {
@@ -217,6 +315,100 @@ export async function performAiJob(services: Services, payload: JobPayload, job:
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** A run at SAVE: what it made, to be saved, logged and charged. */
+interface Completion {
+  run: RunContext;
+  fn: AnyAiFunction;
+  input: Record<string, unknown>;
+  items: unknown[];
+  outputs: unknown[];
+  files: StoredFile[];
+  usage: Usage;
+  attempt: number;
+  startedAt: Date;
+}
+
+/** Thrown in a completion's transaction when another run of its task finished first: its rows are rolled back. */
+class FinishedElsewhere extends Error {
+  constructor() {
+    super('Another run of this task finished it first.');
+    this.name = 'FinishedElsewhere';
+  }
+}
+
+/**
+ * SAVE for runs of one account that reach it together, in one transaction: each function saves its
+ * rows, each task is completed (only if no other run of it finished first), the runs are logged, and
+ * last they are charged, against the account's wallet in one lock.
+ */
+async function writeCompletions(trx: Knex.Transaction, completions: Completion[]): Promise<SaveOutcome[]> {
+  const outcomes: SaveOutcome[] = [];
+  for (const { run, fn, input, items, outputs, files, usage } of completions) {
+    outcomes.push(
+      fn.kind === 'text' ? await fn.save(trx, run, input, items, outputs) : await fn.save(trx, run, input, items, files, usage.model ?? ''),
+    );
+  }
+  const scope = completions[0]!.run.scope;
+  const finishedAt = new Date();
+  const credits: number[] = [];
+  for (const [index, { run, fn }] of completions.entries())
+    credits.push(run.task.engine === 'local' ? 0 : await estimateCredits(trx, fn.operation, outcomes[index]!.units));
+  // Every task in one UPDATE, each with its own values; only tasks no other run finished first.
+  const ids = completions.map(({ run }) => run.task.id);
+  const perTask = (value: (index: number) => unknown) =>
+    trx.raw(`case id ${ids.map(() => 'when ? then ?').join(' ')} end`, ids.flatMap((id, index) => [id, value(index) ?? null]) as Knex.RawBinding[]);
+  const completed = await AiTask.query(trx)
+    .forTenant(scope)
+    .whereIn('id', ids)
+    .where({ status: 'running' })
+    .patch({
+      status: 'completed',
+      phase: 'DONE',
+      progress: 100,
+      message: 'Done',
+      result: perTask((index) => JSON.stringify(outcomes[index]!.result)),
+      model: perTask((index) => completions[index]!.usage.model),
+      tokensIn: perTask((index) => completions[index]!.usage.tokensIn),
+      tokensOut: perTask((index) => completions[index]!.usage.tokensOut),
+      costUsd: perTask((index) => completions[index]!.usage.costUsd),
+      credits: perTask((index) => credits[index]),
+      finishedAt,
+      heartbeatAt: finishedAt,
+    });
+  if (Number(completed) !== completions.length) throw new FinishedElsewhere();
+  const logs = completions.map(({ run, usage, attempt, startedAt }, index) =>
+    logRow(run.task, { attempt, status: 'completed', usage, credits: credits[index]!, startedAt }, finishedAt),
+  );
+  const charges = completions.flatMap(({ run, fn, usage }, index) =>
+    run.task.engine === 'local' ? [] : [chargeFor(run.task, fn, outcomes[index]!.units, usage)],
+  );
+  await AiTaskLog.insertRows(
+    trx,
+    logs.map((values) => ({ scope, values })),
+  );
+  // Last: the credits' lock lasts from here to the commit.
+  if (charges.length > 0) await chargeAccount(trx, completions[0]!.run.task.accountId, charges);
+  return outcomes;
+}
+
+/** Each app's group commits (tests run several apps in one process). */
+const commitsByServices = new WeakMap<Services, ReturnType<typeof newGroupCommits>>();
+function groupCommits(services: Services) {
+  let commits = commitsByServices.get(services);
+  if (!commits) commitsByServices.set(services, (commits = newGroupCommits(services.knex)));
+  return commits;
+}
+
+function newGroupCommits(knex: Knex) {
+  return {
+    starts: new GroupCommit<number, Start, StartedTask>(knex, writeStarts),
+    claims: new GroupCommit<number, Claim, AiTask | null>(knex, claimTasks, {
+      writeOne: (db, claim) => claimAiTask(db, accountScope(claim.accountId), claim.taskId),
+    }),
+    completions: new GroupCommit<number, Completion, SaveOutcome>(knex, writeCompletions),
+  };
 }
 
 /** Progress reported more often than this is written once, at the end of the interval. */
@@ -335,10 +527,9 @@ async function removeFiles(services: Services, files: (StoredFile | string)[]): 
   for (const file of files) await removeImageFile(services, typeof file === 'string' ? file : file.storagePath);
 }
 
-/** Takes the credits for what was saved, once per task, settling the task's hold. */
-async function charge(trx: Knex, task: AiTask, fn: AnyAiFunction, units: number, usage: Usage): Promise<void> {
-  await chargeCredits(trx, {
-    accountId: task.accountId,
+/** The charge for what a run saved: once per task (keyed by it), settling the task's hold. */
+function chargeFor(task: AiTask, fn: AnyAiFunction, units: number, usage: Usage): Charge {
+  return {
     operation: fn.operation,
     units,
     key: task.taskId,
@@ -351,7 +542,7 @@ async function charge(trx: Knex, task: AiTask, fn: AnyAiFunction, units: number,
       tokensOut: usage.tokensOut,
       costUsd: usage.costUsd,
     },
-  });
+  };
 }
 
 /**
@@ -384,9 +575,10 @@ async function handleFailure(
   const failure = err instanceof AppError ? err : err instanceof JobTimeoutError ? taskFailures.timeout() : taskFailures.internal();
   const scope = accountScope(task.accountId);
   await inTransaction(services.knex, async (trx) => {
-    await AiTask.query(trx)
+    const failed = await AiTask.query(trx)
       .forTenant(scope)
       .findById(task.id)
+      .where({ status: 'running', attempts: run.attempt })
       .patch({
         status: 'failed',
         errorCode: failure.code,
@@ -401,6 +593,8 @@ async function handleFailure(
       });
     await recordSpending(trx, task, fn, usage);
     await writeLog(trx, task, { attempt: run.attempt, status: 'failed', usage, credits: 0, startedAt: run.startedAt, err });
+    // A task another run finished, or took over, is that run's to settle: its rows and credits stay.
+    if (Number(failed) !== 1) return;
     await fn.failed?.(trx, scope, task.input);
     await releaseCredits(trx, task.accountId, task.taskId); // last: the credits' lock lasts to the commit
   });
@@ -417,32 +611,41 @@ async function recordSpending(trx: Knex, task: AiTask, fn: AnyAiFunction, usage:
   });
 }
 
-async function writeLog(
-  knex: Knex,
-  task: AiTask,
-  entry: { attempt: number; status: AiTaskLog['status']; usage: Usage; credits: number; startedAt: Date; err?: unknown },
-): Promise<void> {
-  const finishedAt = new Date();
-  const err = entry.err;
-  const detail = err instanceof AiError ? err.detail : err instanceof Error ? `${err.name}: ${err.message}` : err ? String(err) : null;
+async function writeLog(knex: Knex, task: AiTask, entry: LogEntry): Promise<void> {
   await AiTaskLog.query(knex)
     .forTenant(accountScope(task.accountId))
-    .insert({
-      aiTaskId: task.id,
-      function: task.function,
-      engine: task.engine,
-      attempt: entry.attempt,
-      status: entry.status,
-      model: entry.usage.model,
-      aiCalls: entry.usage.calls,
-      tokensIn: entry.usage.tokensIn,
-      tokensOut: entry.usage.tokensOut,
-      costUsd: entry.usage.costUsd,
-      credits: entry.credits,
-      errorCode: err instanceof AppError ? err.code : err ? 'INTERNAL' : null,
-      errorDetail: detail?.slice(0, 4000) ?? null,
-      startedAt: entry.startedAt,
-      finishedAt,
-      durationMs: finishedAt.getTime() - entry.startedAt.getTime(),
-    });
+    .insert(logRow(task, entry, new Date()));
+}
+
+interface LogEntry {
+  attempt: number;
+  status: AiTaskLog['status'];
+  usage: Usage;
+  credits: number;
+  startedAt: Date;
+  err?: unknown;
+}
+
+/** A run's AITaskLog row: what it used and how it ended. */
+function logRow(task: AiTask, entry: LogEntry, finishedAt: Date) {
+  const err = entry.err;
+  const detail = err instanceof AiError ? err.detail : err instanceof Error ? `${err.name}: ${err.message}` : err ? String(err) : null;
+  return {
+    aiTaskId: task.id,
+    function: task.function,
+    engine: task.engine,
+    attempt: entry.attempt,
+    status: entry.status,
+    model: entry.usage.model,
+    aiCalls: entry.usage.calls,
+    tokensIn: entry.usage.tokensIn,
+    tokensOut: entry.usage.tokensOut,
+    costUsd: entry.usage.costUsd,
+    credits: entry.credits,
+    errorCode: err instanceof AppError ? err.code : err ? 'INTERNAL' : null,
+    errorDetail: detail?.slice(0, 4000) ?? null,
+    startedAt: entry.startedAt,
+    finishedAt,
+    durationMs: finishedAt.getTime() - entry.startedAt.getTime(),
+  };
 }

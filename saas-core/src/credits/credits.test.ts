@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDeveloper, createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
-import { chargeCredits, grantCredits, priceOf, releaseCredits, reserveCredits } from './ledger';
+import { chargeAccount, chargeCredits, grantCredits, priceOf, releaseCredits, reserveCredits, reserveNewRuns } from './ledger';
 import { expectLedgerMatchesBalance, heldCreditsOf } from './test-support';
 
 let ctx: TestContext;
@@ -171,6 +171,79 @@ it('an expired hold gives its credits back to the next start; a run whose hold l
   expect(await heldCreditsOf(knex, t.accountId)).toBe(6);
   await releaseCredits(knex, t.accountId, 'old-2');
   await releaseCredits(knex, t.accountId, 'new');
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
+});
+
+it('charges runs of one account together: in order, once per key, all or none', async () => {
+  const t = await tenantWith(10, 0);
+  const { knex } = ctx.services;
+  expect(
+    await reserveNewRuns(
+      knex,
+      t.accountId,
+      ['run:a', 'run:b'].map((key) => ({ operation: 'content' as const, units: 1, key })),
+    ),
+  ).toEqual([3, 3]);
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(6);
+  const usage = { provider: 'openai', model: 'gpt-test', tokensIn: 10, tokensOut: 20, costUsd: 0.001 };
+  const results = await chargeAccount(knex, t.accountId, [
+    { operation: 'content', units: 1, key: 'run:a', usage },
+    { operation: 'content', units: 1, key: 'run:b', usage },
+    { operation: 'content', units: 1, key: 'run:a', usage },
+  ]);
+  expect(results.map((result) => [result.charged, result.transaction?.balanceAfter])).toEqual([
+    [true, 7],
+    [true, 4],
+    [false, 7],
+  ]);
+  expect(results[2]!.transaction!.id).toBe(results[0]!.transaction!.id);
+  const logged = await knex('credit_usage_logs').where({ accountId: t.accountId }).orderBy('id').select('transactionId', 'taskKey', 'credits');
+  expect(logged).toEqual([
+    { transactionId: results[0]!.transaction!.id, taskKey: 'run:a', credits: 3 },
+    { transactionId: results[1]!.transaction!.id, taskKey: 'run:b', credits: 3 },
+  ]);
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
+  // Charged before: nothing more, whatever comes with it.
+  expect((await chargeAccount(knex, t.accountId, [{ operation: 'content', units: 1, key: 'run:b' }]))[0]).toMatchObject({ charged: false });
+
+  // Two more held, then credits taken back below them: the pair cannot be paid, so neither is.
+  await reserveNewRuns(
+    knex,
+    t.accountId,
+    ['run:c', 'run:d'].map((key) => ({ operation: 'images' as const, units: 2, key })),
+  );
+  await grantCredits(knex, { accountId: t.accountId, type: 'adjustment', plan: -1, key: 'claw-back', description: 'Refund' });
+  await expect(
+    chargeAccount(knex, t.accountId, [
+      { operation: 'images', units: 2, key: 'run:c' },
+      { operation: 'images', units: 2, key: 'run:d' },
+    ]),
+  ).rejects.toMatchObject({ code: 'INSUFFICIENT_CREDITS' });
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(4);
+  expect(await knex('credit_transactions').where({ accountId: t.accountId, type: 'charge' }).count({ n: '*' })).toEqual([{ n: 2 }]);
+  expect((await chargeAccount(knex, t.accountId, [{ operation: 'images', units: 2, key: 'run:c' }]))[0]).toMatchObject({
+    charged: true,
+    transaction: { balanceAfter: 1 },
+  });
+  await releaseCredits(knex, t.accountId, 'run:d');
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
+  expect(await expectLedgerMatchesBalance(knex, t.accountId)).toBe(1);
+});
+
+it('holds credits for new runs together, all or none', async () => {
+  const t = await tenantWith(7, 0);
+  const { knex } = ctx.services;
+  const runs = (keys: string[]) => keys.map((key) => ({ operation: 'content' as const, units: 1, key }));
+  await expect(reserveNewRuns(knex, t.accountId, runs(['new:1', 'new:2', 'new:3']))).rejects.toMatchObject({
+    code: 'INSUFFICIENT_CREDITS',
+    message: 'This needs 9 credits and the account has 7.',
+  });
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
+  expect(await knex('credit_holds').where({ accountId: t.accountId })).toEqual([]);
+  expect(await reserveNewRuns(knex, t.accountId, runs(['new:1', 'new:2']))).toEqual([3, 3]);
+  expect(await heldCreditsOf(knex, t.accountId)).toBe(6);
+  await releaseCredits(knex, t.accountId, 'new:1');
+  await releaseCredits(knex, t.accountId, 'new:2');
   expect(await heldCreditsOf(knex, t.accountId)).toBe(0);
 });
 

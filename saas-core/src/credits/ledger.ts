@@ -148,6 +148,41 @@ export async function reserveCredits(
   return inTransaction(knex, run);
 }
 
+/**
+ * Holds credits for new runs of one account (keys made for them, never used before), all or none:
+ * the holds in one statement and the wallet in one conditional statement, last, whatever their
+ * number. Refuses with 402 when the account cannot cover them all. Returns each run's credits.
+ */
+export async function reserveNewRuns(
+  knex: Knex,
+  accountId: number,
+  runs: { operation: CreditOperation; units: number; key: string }[],
+): Promise<number[]> {
+  if (runs.length === 0) return [];
+  if (runs.length === 1) return [await reserveCredits(knex, { accountId, ...runs[0]!, firstTime: true })];
+  return inTransaction(knex, async (trx) => {
+    const scope = accountScope(accountId);
+    const amounts: number[] = [];
+    for (const run of runs) amounts.push(priceOf(await requireCost(trx, run.operation), run.units));
+    const total = amounts.reduce((sum, amount) => sum + amount, 0);
+    if (total === 0) return amounts;
+    const expiresAt = new Date(Date.now() + HOLD_TTL_MS);
+    await CreditHold.insertRows(
+      trx,
+      runs.flatMap((run, index) =>
+        amounts[index]! > 0
+          ? [{ scope, values: { holdKey: run.key, operation: run.operation, credits: amounts[index]!, status: 'held', expiresAt } }]
+          : [],
+      ),
+    );
+    if (await holdInWallet(trx, accountId, total)) return amounts;
+    await releaseExpiredHolds(trx, accountId);
+    if (await holdInWallet(trx, accountId, total)) return amounts;
+    const wallet = await CreditWallet.query(trx).forTenant(scope).findOne({ accountId });
+    throw new InsufficientCreditsError(total, Math.max(0, (wallet?.planCredits ?? 0) + (wallet?.bonusCredits ?? 0) - (wallet?.heldCredits ?? 0)));
+  });
+}
+
 /** Gives a failed run's held credits back to the account. */
 export async function releaseCredits(knex: Knex, accountId: number, key: string): Promise<void> {
   await inTransaction(knex, async (trx) => {
@@ -178,6 +213,15 @@ export interface GrantResult {
   charged: boolean;
 }
 
+/** One operation to charge for: `units` priced by the operation's cost, once per `key`. */
+export interface Charge {
+  operation: CreditOperation;
+  units: number;
+  key: string;
+  description?: string;
+  usage?: UsageDetails;
+}
+
 /**
  * Takes the credits for one finished operation, exactly once per `key` (a retried or duplicated job
  * finds its earlier transaction and pays nothing), settling the hold of the same key. Plan credits
@@ -186,50 +230,144 @@ export interface GrantResult {
  * never goes below zero.
  * Records the usage (model, tokens, USD) with the charge. Joins the caller's transaction when given one.
  */
-export async function chargeCredits(
-  knex: Knex,
-  props: { accountId: number; operation: CreditOperation; units: number; key: string; description?: string; usage?: UsageDetails },
-): Promise<ChargeResult> {
+export async function chargeCredits(knex: Knex, props: Charge & { accountId: number }): Promise<ChargeResult> {
+  const [result] = await chargeAccount(knex, props.accountId, [props]);
+  return result!;
+}
+
+/**
+ * Charges of one account, applied in order by chargeCredits' rules, in one go: the AI worker settles
+ * runs that finish together this way, with one lock of the wallet and one statement per table for
+ * all of them. All or none: when one cannot be paid (402), nothing is charged.
+ */
+export async function chargeAccount(knex: Knex, accountId: number, charges: Charge[]): Promise<ChargeResult[]> {
   const run = async (trx: Knex) => {
-    const scope = accountScope(props.accountId);
-    const earlier = await CreditTransaction.query(trx).forTenant(scope).findOne({ idempotencyKey: props.key });
-    if (earlier) return { transaction: earlier, charged: false };
-    const amount = priceOf(await requireCost(trx, props.operation), props.units);
-    // The run's own hold is settled first (no wallet lock needed for that row)…
-    const hold = await CreditHold.query(trx).forTenant(scope).findOne({ holdKey: props.key, status: 'held' });
-    if (hold) await CreditHold.query(trx).forTenant(scope).findById(hold.id).patch({ status: 'settled' });
-    if (amount === 0) {
-      if (hold) await CreditWallet.query(trx).forTenant(scope).where({ accountId: props.accountId }).decrement('heldCredits', hold.credits);
-      await recordUsage(trx, props.accountId, { operation: props.operation, key: props.key, credits: 0, usage: props.usage });
-      return { transaction: null, charged: false };
-    }
+    const scope = accountScope(accountId);
+    const keys = charges.map((charge) => charge.key);
+    const earlier = new Map(
+      (await CreditTransaction.query(trx).forTenant(scope).whereIn('idempotencyKey', keys)).map((entry) => [entry.idempotencyKey, entry]),
+    );
+    const due = charges.filter((charge, index) => !earlier.has(charge.key) && keys.indexOf(charge.key) === index);
+    const amounts = new Map<string, number>();
+    for (const charge of due) amounts.set(charge.key, priceOf(await requireCost(trx, charge.operation), charge.units));
+    // The runs' own holds are settled first, locked (a lapsed one may be released meanwhile)…
+    const holds =
+      due.length === 0
+        ? []
+        : await lockForUpdate(
+            trx,
+            CreditHold.query(trx)
+              .forTenant(scope)
+              .whereIn(
+                'holdKey',
+                due.map((charge) => charge.key),
+              )
+              .where({ status: 'held' }),
+          );
+    const holdOf = new Map(holds.map((hold) => [hold.holdKey, hold]));
+    if (holds.length > 0)
+      await CreditHold.query(trx)
+        .forTenant(scope)
+        .whereIn(
+          'id',
+          holds.map((hold) => hold.id),
+        )
+        .patch({ status: 'settled' });
     // …then the wallet, locked for the few statements before the commit.
-    const wallet = await lockWallet(trx, props.accountId);
-    const balance = wallet.planCredits + wallet.bonusCredits;
-    const own = hold && hold.expiresAt > new Date() ? hold.credits : 0;
-    // A run spends its own hold first; anything beyond it must come from credits nobody holds.
-    const available = Math.min(balance, own + Math.max(0, balance - wallet.heldCredits));
-    if (amount > available) throw new InsufficientCreditsError(amount, Math.max(0, available));
-    const fromPlan = Math.min(wallet.planCredits, amount);
-    const transaction = await writeEntry(trx, props.accountId, wallet, {
-      type: 'charge',
-      operation: props.operation,
-      plan: -fromPlan,
-      bonus: -(amount - fromPlan),
-      held: -(hold?.credits ?? 0),
-      key: props.key,
-      description: props.description ?? `${props.operation}: ${props.units}`,
+    const wallet = holds.length > 0 || [...amounts.values()].some((amount) => amount > 0) ? await lockWallet(trx, accountId) : null;
+    const balances = wallet ? { plan: wallet.planCredits, bonus: wallet.bonusCredits, held: wallet.heldCredits } : null;
+    const entries: Record<string, unknown>[] = [];
+    const now = new Date();
+    for (const charge of due) {
+      const amount = amounts.get(charge.key)!;
+      const hold = holdOf.get(charge.key);
+      if (amount > 0 && balances) {
+        const balance = balances.plan + balances.bonus;
+        const own = hold && hold.expiresAt > now ? hold.credits : 0;
+        // A run spends its own hold first; anything beyond it must come from credits nobody holds.
+        const available = Math.min(balance, own + Math.max(0, balance - balances.held));
+        if (amount > available) throw new InsufficientCreditsError(amount, Math.max(0, available));
+        const fromPlan = Math.min(balances.plan, amount);
+        balances.plan -= fromPlan;
+        balances.bonus -= amount - fromPlan;
+        entries.push({
+          type: 'charge',
+          operation: charge.operation,
+          amount: -amount,
+          planAmount: -fromPlan,
+          bonusAmount: -(amount - fromPlan),
+          balanceAfter: balances.plan + balances.bonus,
+          planBalanceAfter: balances.plan,
+          bonusBalanceAfter: balances.bonus,
+          idempotencyKey: charge.key,
+          description: (charge.description ?? `${charge.operation}: ${charge.units}`).slice(0, 255),
+          createdById: null,
+        });
+      }
+      if (hold && balances) balances.held = Math.max(0, balances.held - hold.credits);
+    }
+    if (wallet && balances) {
+      await CreditWallet.query(trx)
+        .forTenant(scope)
+        .findById(wallet.id)
+        .patch({ planCredits: balances.plan, bonusCredits: balances.bonus, heldCredits: balances.held });
+    }
+    const written = await insertTransactions(trx, scope, entries);
+    // A free operation leaves no ledger entry; its usage is still recorded, with no credits.
+    await CreditUsageLog.insertRows(
+      trx,
+      due.map((charge) => ({
+        scope,
+        values: usageRow(
+          charge.operation,
+          charge.key,
+          written.get(charge.key)?.id ?? null,
+          written.has(charge.key) ? amounts.get(charge.key)! : 0,
+          charge.usage,
+        ),
+      })),
+    );
+    return charges.map((charge): ChargeResult => {
+      const transaction = written.get(charge.key);
+      if (transaction && due.includes(charge)) return { transaction, charged: true };
+      return { transaction: earlier.get(charge.key) ?? transaction ?? null, charged: false };
     });
-    await recordUsage(trx, props.accountId, {
-      operation: props.operation,
-      key: props.key,
-      transactionId: transaction.id,
-      credits: amount,
-      usage: props.usage,
-    });
-    return { transaction, charged: true };
   };
   return inTransaction(knex, run);
+}
+
+/** Ledger entries, by key: one INSERT, and one read for their ids when there are several. */
+async function insertTransactions(trx: Knex, scope: TenantScope, rows: Record<string, unknown>[]): Promise<Map<string, CreditTransaction>> {
+  if (rows.length === 0) return new Map();
+  if (rows.length === 1) {
+    const entry = await CreditTransaction.query(trx).forTenant(scope).insert(rows[0]!);
+    return new Map([[entry.idempotencyKey, entry]]);
+  }
+  await CreditTransaction.insertRows(
+    trx,
+    rows.map((values) => ({ scope, values })),
+  );
+  const entries = await CreditTransaction.query(trx)
+    .forTenant(scope)
+    .whereIn(
+      'idempotencyKey',
+      rows.map((row) => row.idempotencyKey as string),
+    );
+  return new Map(entries.map((entry) => [entry.idempotencyKey, entry]));
+}
+
+function usageRow(operation: CreditOperation, key: string, transactionId: number | null, credits: number, usage?: UsageDetails) {
+  return {
+    transactionId,
+    operation,
+    taskKey: usage?.taskKey ?? key,
+    provider: usage?.provider ?? null,
+    model: usage?.model ?? null,
+    tokensIn: usage?.tokensIn ?? 0,
+    tokensOut: usage?.tokensOut ?? 0,
+    costUsd: usage?.costUsd ?? 0,
+    credits,
+  };
 }
 
 /** What an AI call used and cost; a failed run's calls are recorded too, with no credits. */
@@ -240,17 +378,7 @@ export async function recordUsage(
 ): Promise<void> {
   await CreditUsageLog.query(knex)
     .forTenant(accountScope(accountId))
-    .insert({
-      transactionId: props.transactionId ?? null,
-      operation: props.operation,
-      taskKey: props.usage?.taskKey ?? props.key,
-      provider: props.usage?.provider ?? null,
-      model: props.usage?.model ?? null,
-      tokensIn: props.usage?.tokensIn ?? 0,
-      tokensOut: props.usage?.tokensOut ?? 0,
-      costUsd: props.usage?.costUsd ?? 0,
-      credits: props.credits,
-    });
+    .insert(usageRow(props.operation, props.key, props.transactionId ?? null, props.credits, props.usage));
 }
 
 /** Adds plan or bonus credits (sign-up, renewal, a purchase, an admin's gift), once per key. */

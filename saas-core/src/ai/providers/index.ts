@@ -4,7 +4,7 @@ import type { Services } from '../../platform/http/types';
 import type { TenantScope } from '../../platform/tenancy/actor';
 import { imageCostUsd, type ModelPrice, textCostUsd } from '../pricing';
 import type { AiFunction } from '../prompts';
-import { apiKeyOf, PROVIDER_CONFIG, readSetting } from '../settings';
+import { apiKeyOf, type IntegrationSetting, PROVIDER_CONFIG, readSetting } from '../settings';
 import { OpenAiProvider, type StructuredRequest, type StructuredResult } from './openai-provider';
 import { RunwareProvider } from './runware-provider';
 
@@ -40,7 +40,7 @@ async function credentialsFor<P extends 'openai' | 'runware'>(
 ): Promise<Credentials<P> | null> {
   const setting = await readSetting(services.knex, scope, accountId, provider);
   const config = setting.config as ProviderConfig<P>;
-  const own = setting.isEnabled ? apiKeyOf(services, setting) : null;
+  const own = setting.isEnabled ? openedKey(services, setting) : null;
   if (own) return { apiKey: own, config };
   const platform =
     provider === 'openai'
@@ -49,6 +49,23 @@ async function credentialsFor<P extends 'openai' | 'runware'>(
   if (!platform.key) return null;
   return { apiKey: platform.key, config: { ...config, base_url: platform.url ?? PROVIDER_CONFIG[provider].parse({}).base_url } };
 }
+/**
+ * Keys opened by their sealed text: every run (and every start) reads the key, and AES-GCM costs more
+ * than the rest of it. The SDK clients below hold the same keys in memory already.
+ */
+const openedKeys = new WeakMap<Buffer, Map<string, string | null>>();
+function openedKey(services: Services, setting: IntegrationSetting): string | null {
+  if (!setting.secretSealed) return null;
+  let opened = openedKeys.get(services.config.secretsKey);
+  if (!opened) openedKeys.set(services.config.secretsKey, (opened = new Map()));
+  let key = opened.get(setting.secretSealed);
+  if (key === undefined) {
+    if (opened.size >= 100) opened.delete(opened.keys().next().value!); // the oldest goes
+    opened.set(setting.secretSealed, (key = apiKeyOf(services, setting)));
+  }
+  return key;
+}
+
 const openAiCredentials = (services: Services, scope: TenantScope, accountId: number) => credentialsFor(services, scope, accountId, 'openai');
 const runwareCredentials = (services: Services, scope: TenantScope, accountId: number) => credentialsFor(services, scope, accountId, 'runware');
 
