@@ -64,7 +64,9 @@ export const autoCluster: TextFunction<Input, Batch, ClusteringOutput> = {
       .forTenant(scope)
       .whereIn('keywords.id', input.keyword_ids)
       .where({ siteId: input.site_id, sectorId: input.sector_id })
-      .select('keywords.id', 'keyword', 'volume');
+      .select('keywords.id', 'keyword', 'volume')
+      // The same keywords make the same prompt: without an order the database may return them in any.
+      .orderBy('keywords.id');
     assertEnoughKeywords(keywords.length);
     const sector = await cached(services.knex, `sector:${task.accountId}:${input.sector_id}`, () =>
       Sector.query(services.knex).forTenant(scope).findById(input.sector_id),
