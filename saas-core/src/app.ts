@@ -4,6 +4,7 @@ import { authenticate } from './auth/authenticate';
 import type { Config } from './platform/config';
 import { createDatabase } from './platform/db';
 import { createHttpApp } from './platform/http/app';
+import { servedOpenApiDocument } from './platform/http/openapi';
 import type { AppState, Services } from './platform/http/types';
 import { createLogger } from './platform/logger';
 import { createMailer } from './platform/mail';
@@ -34,6 +35,11 @@ export function createServices(config: Config, overrides: Partial<Services> = {}
     queue: overrides.queue ?? createJobQueue(config, logger),
     throttle: overrides.throttle ?? (redis ? new RedisThrottleStore(redis, config.REDIS_KEY_PREFIX, logger) : new MemoryThrottleStore()),
   };
+}
+
+/** The OpenAPI document the API serves at /api/openapi.json, for a server at `publicUrl`. */
+export function apiDocument(publicUrl: string | undefined): object {
+  return servedOpenApiDocument(routes, VERSION, publicUrl);
 }
 
 export function createApp(services: Services): Koa<AppState> {

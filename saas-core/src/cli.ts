@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import { createAccountWithOwner } from './accounts/commands/create-account';
-import { closeServices, createServices } from './app';
-import { ConfigError, loadConfig } from './platform/config';
+import { apiDocument, closeServices, createServices } from './app';
+import { ConfigError, loadConfig, loadPublicUrl } from './platform/config';
 import { migrateLatest } from './platform/db';
 import type { Services } from './platform/http/types';
 import type { Actor } from './platform/tenancy/actor';
@@ -88,6 +89,19 @@ program
       const summary = await seedDemo(services.knex);
       process.stdout.write(`${summary}\n`);
     });
+  });
+
+program
+  .command('openapi')
+  .description('Print the OpenAPI document the server serves at /api/openapi.json: JSON only, so it can be piped to a file')
+  .option('--output <file>', 'write it to this file instead (npm prints its own banner on stdout unless run with -s)')
+  .action((options: { output?: string }) => {
+    // No services: it needs no database, Redis or secrets, and writes nothing but the document.
+    const json = `${JSON.stringify(apiDocument(loadPublicUrl()))}\n`;
+    if (options.output) return fs.writeFileSync(options.output, json);
+    // A reader that stops early (`| head`) is not an error.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
+    process.stdout.write(json);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -9,6 +9,7 @@ import { writerRoutes } from './writer/routes';
 import { creditRoutes } from './credits/routes';
 import { aiRoutes } from './ai/routes';
 import { integrationRoutes } from './integration/routes';
+import { dashboardRoutes } from './dashboard/routes';
 
 /** Every API route, in the order the OpenAPI document lists them. */
 export const routes: Route[] = [
@@ -25,4 +26,5 @@ export const routes: Route[] = [
   ...creditRoutes,
   ...aiRoutes,
   ...integrationRoutes,
+  ...dashboardRoutes,
 ];

@@ -1,7 +1,7 @@
-import { expectLedgerMatchesBalance, heldCreditsOf, setCredits } from '../credits/test-support';
-import { createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
-import { FakeProviderServer } from './testing/fake-provider-server';
-import { sectorWithKeywords, startRun, useTestProviders, waitForTask } from './test-support';
+import { expectLedgerMatchesBalance, setCredits } from '../credits/test-support';
+import { createTenant, type Tenant, type TestContext } from '../test/harness';
+import type { FakeProviderServer } from './testing/fake-provider-server';
+import { expectCreditsSettled, sectorWithKeywords, startAiTestApp, startRun, useTestProviders, waitForTask } from './test-support';
 
 /**
  * The AI engine through its routes and the queue, in this process (bee-queue on Redis with MySQL,
@@ -12,22 +12,14 @@ let ctx: TestContext;
 let fake: FakeProviderServer;
 let t: Tenant;
 beforeAll(async () => {
-  fake = await FakeProviderServer.start();
-  // On SQLite this runs as the embedded product does: jobs on the in-process runner, no Redis.
-  const embedded: Record<string, string> = process.env.IGNY8_TEST_DB === 'sqlite' ? { REDIS_URL: '' } : {};
-  ctx = await startTestApp({ AI_RETRY_BACKOFF_MS: '50', ...embedded }, { jobs: true });
-  t = await createTenant(ctx, 'engine');
-  await useTestProviders(ctx, t, fake);
+  ({ ctx, fake, t } = await startAiTestApp('engine'));
 });
 afterAll(async () => {
   await ctx.close();
   await fake.close();
 });
 beforeEach(() => fake.reset());
-afterEach(async () => {
-  expect(await heldCreditsOf(ctx.services.knex, t.accountId)).toBe(0);
-  await expectLedgerMatchesBalance(ctx.services.knex, t.accountId);
-});
+afterEach(() => expectCreditsSettled(ctx, t));
 
 const auth = () => ({ Authorization: `Bearer ${t.users.owner.token}` });
 const balance = async () => {

@@ -1,11 +1,31 @@
 /** The AI functions, and the placeholders each one's prompt may use. */
-export const AI_FUNCTIONS = ['auto_cluster', 'generate_ideas', 'generate_content', 'generate_image_prompts', 'generate_images'] as const;
+export const AI_FUNCTIONS = [
+  'auto_cluster',
+  'generate_ideas',
+  'generate_content',
+  'regenerate_section',
+  'generate_image_prompts',
+  'generate_images',
+] as const;
 export type AiFunction = (typeof AI_FUNCTIONS)[number];
 
 export const PLACEHOLDERS: Record<AiFunction, readonly string[]> = {
   auto_cluster: ['keywords', 'sector', 'language'],
   generate_ideas: ['cluster', 'keywords', 'sector', 'count', 'tone', 'language', 'strategy'],
   generate_content: ['title', 'brief', 'outline', 'keywords', 'word_count', 'content_structure', 'tone', 'language', 'strategy'],
+  regenerate_section: [
+    'title',
+    'heading',
+    'section_html',
+    'section_number',
+    'section_count',
+    'outline',
+    'instructions',
+    'keywords',
+    'tone',
+    'language',
+    'strategy',
+  ],
   generate_image_prompts: ['title', 'outline', 'content_excerpt', 'image_count', 'style'],
   generate_images: ['prompt', 'style'],
 };
@@ -36,6 +56,18 @@ export const DEFAULT_PROMPTS: Record<AiFunction, string> = {
     'Work these keywords in naturally: {keywords}. Strategy to follow: {strategy}',
     'Return the title, a meta_title under 60 characters, a meta_description under 155 characters, and the body as clean HTML',
     '(h2, h3, p, ul, ol, li, table, blockquote, strong, em, a) with no inline styles or scripts.',
+  ].join('\n'),
+  regenerate_section: [
+    'Rewrite one section of the article "{title}", in {language}, in a {tone} tone.',
+    "The article's sections, in order:",
+    '{outline}',
+    'Rewrite section {section_number} of {section_count}, headed "{heading}". Its current text:',
+    '{section_html}',
+    'Instructions from the editor: {instructions}',
+    'Keep about the same length unless the instructions say otherwise, stay consistent with the sections around it, and do not repeat them.',
+    'Work these keywords in where they fit naturally: {keywords}. Strategy to follow: {strategy}',
+    'Return the heading as plain text (keep it unless the instructions ask for a new one) and the body under it as clean HTML',
+    '(h3, p, ul, ol, li, table, blockquote, strong, em, a) without the heading itself, no h1 or h2, no inline styles or scripts.',
   ].join('\n'),
   generate_image_prompts: [
     'Article: "{title}". Outline: {outline}. Opening: {content_excerpt}',

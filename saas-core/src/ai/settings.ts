@@ -27,9 +27,16 @@ export const PROVIDER_CONFIG = {
         auto_cluster: model.default('gpt-4.1-mini'),
         generate_ideas: model.default('gpt-4.1-mini'),
         generate_content: model.default('gpt-4.1'),
+        regenerate_section: model.default('gpt-4.1'),
         generate_image_prompts: model.default('gpt-4.1-mini'),
       })
-      .default({ auto_cluster: 'gpt-4.1-mini', generate_ideas: 'gpt-4.1-mini', generate_content: 'gpt-4.1', generate_image_prompts: 'gpt-4.1-mini' }),
+      .default({
+        auto_cluster: 'gpt-4.1-mini',
+        generate_ideas: 'gpt-4.1-mini',
+        generate_content: 'gpt-4.1',
+        regenerate_section: 'gpt-4.1',
+        generate_image_prompts: 'gpt-4.1-mini',
+      }),
     pricing: z
       .record(
         model,

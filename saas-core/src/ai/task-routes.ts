@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { ParameterizedContext } from 'koa';
 import { z } from 'zod';
 import { Cluster, Keyword } from '../planner/models';
 import { plannerPolicies } from '../planner/policies';
@@ -7,9 +8,10 @@ import type { Services } from '../platform/http/types';
 import { listPage, orderingQuery, paginationQuery } from '../platform/http/list';
 import { defineRoute, type Route } from '../platform/http/route';
 import { baseUrl } from '../platform/http/router';
-import { idParam, iso } from '../platform/http/schemas';
-import type { TenantScope } from '../platform/tenancy/actor';
-import { Content, Image, Task } from '../writer';
+import { idParam, idParams, iso } from '../platform/http/schemas';
+import type { AppState } from '../platform/http/types';
+import type { Actor, TenantScope } from '../platform/tenancy/actor';
+import { Content, Image, requireContent, requireSection, Task } from '../writer';
 import { writerPolicies } from '../writer/policies';
 import { checkTemplate, requireAuthorProfile, requireStrategy } from './commands';
 import { requireAiTask, startAiTask } from './engine';
@@ -20,6 +22,8 @@ import { GenerateContentInput } from './functions/generate-content';
 import { GenerateIdeasInput } from './functions/generate-ideas';
 import { GenerateImagePromptsInput } from './functions/generate-image-prompts';
 import { assertPrompted, GenerateImagesInput } from './functions/generate-images';
+import { RegenerateSectionInput } from './functions/regenerate-section';
+import type { AnyAiFunction } from './functions/types';
 import { AI_PHASES, AiTask, AiTaskLog } from './models';
 import { aiPolicies } from './policies';
 import { AI_FUNCTIONS, type AiFunction } from './prompts';
@@ -140,21 +144,67 @@ function startRoute<S extends z.ZodObject>(spec: {
     async handler({ body, actor, scope, services, ctx }) {
       const input = body as z.output<S> & { engine: (typeof ENGINE_CHOICES)[number]; prompt?: string | null };
       const { siteId } = await spec.target({ body: input, scope, services });
-      if (input.prompt) checkTemplate(fn.name, input.prompt);
-      const engine = await resolveEngine(services, scope, actor.accountId, fn.kind, input.engine);
-      const { engine: _choice, ...rest } = input;
-      void _choice;
-      const { task, creditsHeld } = await startAiTask(services, actor, scope, { fn, engine, siteId, input: rest });
-      return {
-        task_id: task.taskId,
-        status: 'queued' as const,
-        engine,
-        credits_held: creditsHeld,
-        status_url: `${baseUrl(ctx, services)}/api/v1/system/settings/task_progress/${task.taskId}/`,
-      };
+      const { engine, ...rest } = input;
+      return startFunction({ services, actor, scope, ctx }, fn, { siteId, engine, input: rest });
     },
   });
 }
+
+/** The common end of every start route, once its rows are checked: the prompt, the engine, the credits held, 202. */
+async function startFunction(
+  { services, actor, scope, ctx }: { services: Services; actor: Actor; scope: TenantScope; ctx: ParameterizedContext<AppState> },
+  fn: AnyAiFunction,
+  run: { siteId: number; engine: (typeof ENGINE_CHOICES)[number]; input: Record<string, unknown> & { prompt?: string | null | undefined } },
+): Promise<z.input<typeof Started>> {
+  if (run.input.prompt) checkTemplate(fn.name, run.input.prompt);
+  const engine = await resolveEngine(services, scope, actor.accountId, fn.kind, run.engine);
+  const { task, creditsHeld } = await startAiTask(services, actor, scope, { fn, engine, siteId: run.siteId, input: run.input });
+  return {
+    task_id: task.taskId,
+    status: 'queued' as const,
+    engine,
+    credits_held: creditsHeld,
+    status_url: `${baseUrl(ctx, services)}/api/v1/system/settings/task_progress/${task.taskId}/`,
+  };
+}
+
+/**
+ * One H2 section of an article, written again. The content is named in the path, so this route is
+ * declared on its own; the section must exist (400 SECTION_OUT_OF_RANGE) before any credits are held.
+ */
+const regenerateSectionRoute = defineRoute({
+  method: 'post',
+  path: '/writer/content/{id}/regenerate_section',
+  operationId: 'regenerateContentSection',
+  summary: 'Write one H2 section of an article again',
+  description:
+    '`section` is the 0-based index of a top-level H2: its heading and everything up to the next H2 are replaced, and the rest of ' +
+    'the HTML is left as it is. The previous text is kept as a version; a section changed by someone meanwhile is not overwritten ' +
+    '(the run fails with SECTION_CHANGED). Costs what a `reparse` costs (1 credit by default); the local engine writes a labelled draft ' +
+    'section for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).',
+  tags: ['writer: content'],
+  throttle: 'ai',
+  auth: 'user_or_api_key',
+  policy: writerPolicies.write,
+  params: idParams,
+  body: z.object({
+    section: RegenerateSectionInput.shape.section.describe('0-based index of the H2 section'),
+    instructions: z.string().trim().max(500).nullish().describe('What the editor wants from the new text, in their words'),
+    engine: engineField,
+    prompt: promptField,
+  }),
+  refs: { 'params.id': 'content' },
+  response: { kind: 'data', status: 202, schema: Started, message: 'Started.' },
+  async handler({ params, body, actor, scope, services, ctx }) {
+    const content = await requireContent(services.knex, scope, params.id);
+    requireSection(content, body.section);
+    return startFunction({ services, actor, scope, ctx }, AI_FUNCTION_DEFINITIONS.regenerate_section, {
+      siteId: content.siteId,
+      engine: body.engine,
+      input: { content_id: content.id, section: body.section, instructions: body.instructions ?? null, prompt: body.prompt ?? null },
+    });
+  },
+});
 
 export const aiStartRoutes: Route[] = [
   startRoute({
@@ -211,6 +261,7 @@ export const aiStartRoutes: Route[] = [
       return { siteId: oneSite(tasks, 'task_ids') };
     },
   }),
+  regenerateSectionRoute,
   startRoute({
     fn: 'generate_image_prompts',
     path: '/writer/content/generate_image_prompts',

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { newCluster } from '../planner/test-support';
+import { expectLedgerMatchesBalance, heldCreditsOf } from '../credits/test-support';
 import type { Fixture, TenantObjects } from '../test/fixture-types';
-import type { Tenant, TestContext } from '../test/harness';
+import { createTenant, startTestApp, type Tenant, type TestContext } from '../test/harness';
+import { FakeProviderServer } from './testing/fake-provider-server';
 import { newContent, newTask } from '../writer/test-support';
 
 async function post(ctx: TestContext, t: Tenant, path: string, body: object): Promise<number> {
@@ -101,6 +103,10 @@ export const aiValidCalls: Record<string, Fixture> = {
     path: '/writer/tasks/generate_content',
     body: { task_ids: [await newTask(ctx, t)], author_profile_id: await newProfile(ctx, t), strategy_id: await newStrategy(ctx, t) },
   }),
+  regenerateContentSection: async (ctx, t) => ({
+    path: `/writer/content/${await newContent(ctx, t)}/regenerate_section`,
+    body: { section: 0, instructions: 'Shorter, please.' },
+  }),
   generateImagePrompts: async (ctx, t) => ({ path: '/writer/content/generate_image_prompts', body: { content_ids: [await newContent(ctx, t)] } }),
   generateImages: async (ctx, t) => ({ path: '/writer/images/generate_images', body: { image_ids: [await promptedImage(ctx, t)] } }),
   listAiTasks: (_ctx, t) => ({ path: '/system/ai-tasks', query: { site_id: t.siteId, function: 'auto_cluster' } }),
@@ -131,6 +137,25 @@ export async function useTestProviders(
     .set(auth)
     .send({ api_key: 'rw-test-0000000000', config: { base_url: `${fake.origin}/runware`, timeout_ms: timeoutMs } })
     .expect(200);
+}
+
+/**
+ * The engine's test app: routes, queue and worker in this process (bee-queue on Redis with MySQL; on SQLite the
+ * in-process runner without Redis, as the embedded product runs), a tenant whose providers are the scripted server.
+ */
+export async function startAiTestApp(label: string): Promise<{ ctx: TestContext; fake: FakeProviderServer; t: Tenant }> {
+  const fake = await FakeProviderServer.start();
+  const embedded: Record<string, string> = process.env.IGNY8_TEST_DB === 'sqlite' ? { REDIS_URL: '' } : {};
+  const ctx = await startTestApp({ AI_RETRY_BACKOFF_MS: '50', ...embedded }, { jobs: true });
+  const t = await createTenant(ctx, label);
+  await useTestProviders(ctx, t, fake);
+  return { ctx, fake, t };
+}
+
+/** After each run: nothing left held, and the ledger sums to the balance. */
+export async function expectCreditsSettled(ctx: TestContext, t: Tenant): Promise<void> {
+  expect(await heldCreditsOf(ctx.services.knex, t.accountId)).toBe(0);
+  await expectLedgerMatchesBalance(ctx.services.knex, t.accountId);
 }
 
 export interface TaskState {

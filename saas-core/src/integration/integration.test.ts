@@ -1,3 +1,5 @@
+import { setCredits } from '../credits/test-support';
+import { newIndustrySector } from '../industries/test-support';
 import { createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
 import { withImages } from './commands/publish';
 import { signatureHeader, verifySignature } from './signature';
@@ -216,5 +218,122 @@ describe('publishing', () => {
       .expect(201);
     const response = await ctx.http.post(`/api/v1/writer/content/${content.body.data.id}/publish/`).set(owner()).send({});
     expect({ status: response.status, code: response.body.error_code }).toEqual({ status: 409, code: 'CONTENT_NOT_APPROVED' });
+  });
+});
+
+describe('the plugin UI context', () => {
+  let c: Tenant;
+  let industry: { id: number; name: string };
+  let industrySector: { id: number; name: string };
+  let sectors: { id: number; name: string }[];
+  beforeAll(async () => {
+    c = await createTenant(ctx, 'context');
+    const { industryId, industrySectorId } = await newIndustrySector(ctx.services.knex, {
+      industry: 'Outdoor gear',
+      sector: 'Running',
+      sectorSlug: 'running',
+    });
+    industry = { id: industryId, name: 'Outdoor gear' };
+    industrySector = { id: industrySectorId, name: 'Running' };
+    const as = { Authorization: `Bearer ${c.users.owner.token}` };
+    await ctx.http.patch(`/api/v1/auth/sites/${c.siteId}/`).set(as).send({ industry_id: industry.id, domain: 'trail.example' }).expect(200);
+    const sector = (body: object) =>
+      ctx.http
+        .post('/api/v1/auth/sectors/')
+        .set(as)
+        .send({ site_id: c.siteId, ...body })
+        .expect(201);
+    const added = await sector({ name: 'Another sector', industry_sector_id: industrySector.id });
+    await sector({ name: 'Archived sector', is_active: false });
+    sectors = [
+      { id: added.body.data.id, name: 'Another sector' },
+      { id: c.sectorId, name: 'context sector' },
+    ];
+    await setCredits(ctx, c, 40, 5);
+    await connectWithKey(ctx, c.apiKey);
+  });
+
+  const asWordPress = (role: string, tenant = () => c) => ({
+    'X-IGNY8-API-Key': tenant().apiKey,
+    'X-IGNY8-WP-User': JSON.stringify({ id: 12, email: 'someone@wp.test', role }),
+  });
+  const context = (headers: Record<string, string>, query: Record<string, number> = {}) =>
+    ctx.http.get('/api/v1/integration/context/').set(headers).query(query);
+
+  it('gives an editor, through the site key, the site, the mapped role, the active sectors, the credits and the connection', async () => {
+    const response = await context(asWordPress('editor')).expect(200);
+    const account = await ctx.services.knex('accounts').where({ id: c.accountId }).first('name');
+    const integration = await ctx.services.knex('site_integrations').where({ siteId: c.siteId }).first('id', 'connectedAt');
+    expect(response.body.data).toEqual({
+      site: { id: c.siteId, name: 'context site', slug: expect.any(String), domain: 'trail.example', url: 'http://127.0.0.1:9', industry },
+      account_name: account.name,
+      role: 'editor',
+      can_write: true,
+      wp_user: { id: 12, email: 'someone@wp.test', role: 'editor' },
+      sectors: [
+        { ...sectors[0], slug: 'another-sector', description: null, industry_sector: industrySector },
+        { ...sectors[1], slug: 'context-sector', description: null, industry_sector: null },
+      ],
+      credits: { balance: 45, plan_credits: 40, bonus_credits: 5, held_credits: 0, available: 45 },
+      integration: {
+        id: integration.id,
+        status: 'connected',
+        last_sync_at: null,
+        last_checked_at: null,
+        connected_at: new Date(integration.connectedAt).toISOString(),
+      },
+    });
+    // An author is an editor too; an administrator an admin.
+    expect((await context(asWordPress('author')).expect(200)).body.data).toMatchObject({ role: 'editor', can_write: true });
+    expect((await context(asWordPress('administrator')).expect(200)).body.data).toMatchObject({ role: 'admin', can_write: true });
+  });
+
+  it('makes a contributor a viewer: it reads the context, may not write and is not shown the credits', async () => {
+    const viewer = (await context(asWordPress('contributor')).expect(200)).body.data;
+    expect(viewer).toMatchObject({ role: 'viewer', can_write: false, credits: null, wp_user: { role: 'contributor' } });
+    expect(viewer.sectors).toHaveLength(2);
+    // What the UI offers follows what the core allows: a viewer starting work is refused.
+    const refused = await ctx.http
+      .post('/api/v1/planner/keywords/')
+      .set(asWordPress('contributor'))
+      .send({ site_id: c.siteId, sector_id: c.sectorId, keyword: 'refused keyword' });
+    expect(refused.status).toBe(403);
+    const subscriber = await context(asWordPress('subscriber'));
+    expect({ status: subscriber.status, code: subscriber.body.error_code }).toEqual({ status: 403, code: 'WP_ROLE_NOT_ALLOWED' });
+  });
+
+  it('serves a signed-in user of the account for the site they name, and nobody another tenant’s site', async () => {
+    const bearer = (role: keyof Tenant['users'], tenant = c) => ({ Authorization: `Bearer ${tenant.users[role].token}` });
+    const owner = (await context(bearer('owner'), { site_id: c.siteId }).expect(200)).body.data;
+    expect(owner).toMatchObject({ role: 'owner', can_write: true, wp_user: null, site: { id: c.siteId }, credits: { balance: 45 } });
+    expect((await context(bearer('viewer'), { site_id: c.siteId }).expect(200)).body.data).toMatchObject({ role: 'viewer', credits: null });
+    // A site that never connected its WordPress.
+    expect((await context(bearer('admin'), { site_id: c.otherSiteId }).expect(200)).body.data).toMatchObject({
+      site: { id: c.otherSiteId, url: null },
+      sectors: [],
+      integration: null,
+    });
+
+    const unnamed = await context(bearer('owner'));
+    expect({ status: unnamed.status, code: unnamed.body.error_code, errors: unnamed.body.errors }).toEqual({
+      status: 400,
+      code: 'VALIDATION_ERROR',
+      errors: { site_id: ['Required with a user token.'] },
+    });
+    const notFound = async (headers: Record<string, string>, siteId: number) => {
+      const response = await context(headers, { site_id: siteId });
+      expect({ status: response.status, code: response.body.error_code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+      expect(JSON.stringify(response.body)).not.toMatch(/context site|integration site|Outdoor gear/);
+    };
+    await notFound(bearer('editor'), c.otherSiteId); // not granted to the editor
+    await notFound(asWordPress('administrator'), c.otherSiteId); // a key reaches its own site only
+    await notFound(asWordPress('administrator'), t.siteId);
+    await notFound(
+      asWordPress('editor', () => t),
+      c.siteId,
+    );
+    await notFound(bearer('owner', t), c.siteId);
+    await notFound(bearer('owner'), 2147483000);
+    expect((await ctx.http.get('/api/v1/integration/context/')).status).toBe(401);
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { iso } from '../platform/http/schemas';
+import { ROLES } from '../platform/tenancy/actor';
+import type { SiteContext } from './commands/context';
 import { INTEGRATION_STATUSES, PUBLISH_STATUSES, type PublishingRecord, type SiteIntegration, type SyncEvent } from './models';
 
 const id = z.number().int();
@@ -132,5 +134,99 @@ export function presentPublishing(record: PublishingRecord): z.input<typeof Publ
     error_message: record.errorMessage,
     published_at: iso(record.publishedAt),
     updated_at: iso(record.updatedAt)!,
+  };
+}
+
+const named = z.object({ id, name: z.string() });
+
+export const SiteContextOut = z.object({
+  site: z.object({
+    id,
+    name: z.string(),
+    slug: z.string(),
+    domain: z.string().nullable(),
+    url: z.string().nullable().describe('The WordPress home URL, as the plugin reported it when it connected'),
+    industry: named.nullable(),
+  }),
+  account_name: z.string(),
+  role: z
+    .enum(ROLES)
+    .describe(
+      "The role the request acts with: a WordPress user's role is mapped (administrator → admin, editor and author → editor, contributor → viewer)",
+    ),
+  can_write: z.boolean().describe('May change planner and writer data and start AI runs'),
+  wp_user: z.object({ id, email: z.string().nullable(), role: z.string() }).nullable().describe('The WordPress user the plugin acts for'),
+  sectors: z
+    .array(
+      z.object({
+        id,
+        name: z.string(),
+        slug: z.string(),
+        description: z.string().nullable(),
+        industry_sector: named.nullable(),
+      }),
+    )
+    .describe("The site's active sectors"),
+  credits: z
+    .object({
+      balance: z.number().int().describe('plan_credits + bonus_credits'),
+      plan_credits: z.number().int(),
+      bonus_credits: z.number().int(),
+      held_credits: z.number().int().describe('Set aside for runs in progress'),
+      available: z.number().int().describe('What new runs may use: balance − held'),
+    })
+    .nullable()
+    .describe('Null for roles that may not start AI work'),
+  integration: z
+    .object({
+      id,
+      status: z.enum(INTEGRATION_STATUSES),
+      last_sync_at: when,
+      last_checked_at: when,
+      connected_at: when,
+    })
+    .nullable()
+    .describe('Null until the site connects its WordPress'),
+});
+
+export function presentSiteContext(context: SiteContext): z.input<typeof SiteContextOut> {
+  const { site, integration, credits, actor } = context;
+  return {
+    site: {
+      id: site.id,
+      name: site.name,
+      slug: site.slug,
+      domain: site.domain,
+      url: integration?.siteUrl ?? null,
+      industry: context.industry ? { id: context.industry.id, name: context.industry.name } : null,
+    },
+    account_name: context.accountName,
+    role: actor.role,
+    can_write: context.canWrite,
+    wp_user: actor.wpUser ? { id: actor.wpUser.id, email: actor.wpUser.email ?? null, role: actor.wpUser.role } : null,
+    sectors: context.sectors.map((sector) => {
+      const industrySector = sector.industrySectorId === null ? undefined : context.industrySectors.get(sector.industrySectorId);
+      return {
+        id: sector.id,
+        name: sector.name,
+        slug: sector.slug,
+        description: sector.description,
+        industry_sector: industrySector ? { id: industrySector.id, name: industrySector.name } : null,
+      };
+    }),
+    credits: credits && {
+      balance: credits.planCredits + credits.bonusCredits,
+      plan_credits: credits.planCredits,
+      bonus_credits: credits.bonusCredits,
+      held_credits: credits.heldCredits,
+      available: credits.available,
+    },
+    integration: integration && {
+      id: integration.id,
+      status: integration.status,
+      last_sync_at: iso(integration.lastSyncAt),
+      last_checked_at: iso(integration.lastCheckedAt),
+      connected_at: iso(integration.connectedAt),
+    },
   };
 }

@@ -7,6 +7,7 @@ import { idParam, idParams } from '../platform/http/schemas';
 import { Site } from '../sites/models';
 import { requireContent } from '../writer/commands/content';
 import { writerPolicies } from '../writer/policies';
+import { loadSiteContext } from './commands/context';
 import {
   checkWordPress,
   connectSite,
@@ -27,8 +28,10 @@ import {
   presentContentTypes,
   presentIntegration,
   presentPublishing,
+  presentSiteContext,
   presentSyncEvent,
   PublishingOut,
+  SiteContextOut,
   SyncEventOut,
 } from './presenters';
 import { recordSignature, SignatureError, SIGNATURE_HEADER, verifySignature } from './signature';
@@ -145,6 +148,26 @@ export const integrationRoutes: Route[] = [
         status: integration.status,
         last_sync_at: integration.lastSyncAt?.toISOString() ?? null,
       };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/integration/context',
+    operationId: 'getIntegrationContext',
+    summary: "What the plugin's screens start from, in one call: site, acting role, sectors, credits and connection",
+    description:
+      "The plugin's PHP prints it into the page. With the site's API key the site is the key's own and the role is the acting " +
+      'WordPress user’s (X-IGNY8-WP-User), mapped: administrator → admin, editor and author → editor, contributor → viewer. ' +
+      'A signed-in user names the site with site_id.',
+    tags,
+    throttle,
+    auth: 'user_or_api_key',
+    policy: integrationPolicies.context,
+    query: z.object({ site_id: idParam.optional().describe('Required with a user token; a site API key reads its own site') }),
+    refs: { 'query.site_id': 'site' },
+    response: { kind: 'data', status: 200, schema: SiteContextOut },
+    async handler({ query, actor, scope, services }) {
+      return presentSiteContext(await loadSiteContext(services.knex, actor, scope, query.site_id));
     },
   }),
   defineRoute({

@@ -94,6 +94,14 @@ export const integrationValidCalls: Record<string, Fixture> = {
     await connectWithKey(ctx, t.apiKey);
     return { path: '/integration/status', headers: { 'X-IGNY8-API-Key': t.apiKey } };
   },
+  getIntegrationContext: async (ctx, t) => {
+    await connectWithKey(ctx, t.apiKey);
+    return {
+      path: '/integration/context',
+      headers: { 'X-IGNY8-API-Key': t.apiKey, 'X-IGNY8-WP-User': JSON.stringify({ id: 7, email: 'ed@wp.test', role: 'editor' }) },
+      invalidQuery: { site_id: 'not-a-site' },
+    };
+  },
   disconnectWordPress: async (ctx, t) => {
     await connectWithKey(ctx, t.apiKey);
     return { path: '/integration/disconnect', headers: { 'X-IGNY8-API-Key': t.apiKey } };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newIndustrySector } from '../industries/test-support';
 import type { Fixture, TenantObjects } from '../test/fixture-types';
 import type { Tenant, TestContext } from '../test/harness';
 
@@ -37,21 +38,7 @@ export const newIdea = async (ctx: TestContext, t: Tenant, clusterId: number | n
 async function newSeed(ctx: TestContext): Promise<{ industrySectorId: number; seedKeywordId: number }> {
   const { knex } = ctx.services;
   const now = new Date();
-  const [industryId] = (await knex('industries').insert({
-    name: 'Seeds',
-    slug: `seeds-${randomUUID()}`,
-    isActive: true,
-    createdAt: now,
-    updatedAt: now,
-  })) as number[];
-  const [industrySectorId] = (await knex('industry_sectors').insert({
-    industryId,
-    name: 'Seed sector',
-    slug: 'seed-sector',
-    isActive: true,
-    createdAt: now,
-    updatedAt: now,
-  })) as number[];
+  const { industryId, industrySectorId } = await newIndustrySector(knex, { industry: 'Seeds', sector: 'Seed sector', sectorSlug: 'seed-sector' });
   const keyword = unique('seed keyword');
   const [seedKeywordId] = (await knex('seed_keywords').insert({
     industryId,
@@ -63,7 +50,7 @@ async function newSeed(ctx: TestContext): Promise<{ industrySectorId: number; se
     createdAt: now,
     updatedAt: now,
   })) as number[];
-  return { industrySectorId: industrySectorId!, seedKeywordId: seedKeywordId! };
+  return { industrySectorId, seedKeywordId: seedKeywordId! };
 }
 
 /** One keyword, cluster, idea and finished import for a tenant, under its first site and sector. */

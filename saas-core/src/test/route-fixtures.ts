@@ -8,6 +8,7 @@ import { writerValidCalls } from '../writer/test-support';
 import { creditValidCalls } from '../credits/test-support';
 import { aiValidCalls } from '../ai/test-support';
 import { integrationValidCalls } from '../integration/test-support';
+import { dashboardValidCalls } from '../dashboard/test-support';
 
 export type { ValidCall } from './fixture-types';
 
@@ -30,6 +31,7 @@ export const validCalls: Record<string, Fixture> = {
   ...creditValidCalls,
   ...aiValidCalls,
   ...integrationValidCalls,
+  ...dashboardValidCalls,
   register: () => ({ path: '/auth/register', body: { email: uniqueEmail('walk'), password: PASSWORD, account_name: 'Walk Co' } }),
   login: (_ctx, t) => ({ path: '/auth/login', body: { email: t.users.admin.email, password: PASSWORD } }),
   refreshToken: async (ctx, t) => {

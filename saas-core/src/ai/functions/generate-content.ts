@@ -34,7 +34,7 @@ export function formatOutline(outline: OutlineSection[]): string {
 }
 
 /** Headings match when they share most of their words (a model may rephrase a little, not change the topic). */
-function sameHeading(given: string, expected: string): boolean {
+export function sameHeading(given: string, expected: string): boolean {
   const left = new Set(termsOf(given));
   const right = termsOf(expected);
   if (right.length === 0) return true;

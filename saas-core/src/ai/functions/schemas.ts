@@ -61,6 +61,13 @@ export const ContentOutput = z.object({
 });
 export type ContentOutput = z.output<typeof ContentOutput>;
 
+export const SectionOutput = z.object({
+  heading: text(200).describe('The H2 heading, plain text'),
+  /** The section's body under its heading: no H1/H2 of its own. */
+  html: z.string().trim().min(1).max(50_000),
+});
+export type SectionOutput = z.output<typeof SectionOutput>;
+
 const ImagePromptSchema = z.object({
   prompt: z.string().trim().min(10).max(1000),
   alt_text: text(250),

@@ -1,4 +1,4 @@
-import type { ContentOutput, IdeaOutput, IdeasOutput, ImagePromptsOutput } from '../functions/schemas';
+import type { ContentOutput, IdeaOutput, IdeasOutput, ImagePromptsOutput, SectionOutput } from '../functions/schemas';
 import { CONTENT_STRUCTURES } from '../../planner/models';
 
 /**
@@ -443,6 +443,44 @@ export function localContentBrief(input: LocalBriefInput): ContentOutput {
     introduction_html,
     sections,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One section, again
+// ---------------------------------------------------------------------------------------------
+
+export interface LocalSectionInput {
+  heading: string;
+  /** The section's current text (its words only), for the writer to start from. */
+  currentText: string;
+  /** The outline's points for this section, when the task has them. */
+  points: string[];
+  keywords: string[];
+  instructions: string | null;
+}
+
+/** A labelled writing plan for one section, in place of the section: what to cover, the editor's instructions and the old text. */
+export function localSectionDraft(input: LocalSectionInput): SectionOutput {
+  const heading = headingOf(input.heading) || 'Section';
+  const points = input.points.map(clean).filter((point) => point !== '');
+  const covered = points.length > 0 ? points : [`What the heading “${heading}” promises the reader, with one concrete example`];
+  const keywords = uniqueKeywords(input.keywords).slice(0, 5);
+  const instructions = clean(input.instructions ?? '');
+  const current = clean(input.currentText);
+  const words = current === '' ? 0 : current.split(' ').length;
+  const html = [
+    '<p><strong>Draft section from the local engine.</strong> This is a plan for rewriting this section, not finished text: ' +
+      'it was built without an AI model. Write the section from these notes, then replace this draft.</p>',
+    instructions ? `<p><strong>Instructions:</strong> ${escapeHtml(clip(instructions, 500))}</p>` : '',
+    `<p><strong>Cover:</strong></p><ul>${covered.map((point) => `<li>${escapeHtml(clip(point, 300))}</li>`).join('')}</ul>`,
+    keywords.length > 0
+      ? `<p><strong>Keywords to work in:</strong> ${keywords.map((keyword) => `<em>${escapeHtml(keyword)}</em>`).join(', ')}</p>`
+      : '',
+    words > 0
+      ? `<p><strong>The text this draft replaced (about ${words} words, kept as a version):</strong> ${escapeHtml(clip(current, 400))}</p>`
+      : '',
+  ].join('');
+  return { heading, html };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -59,6 +59,11 @@ function article(text: string): unknown {
   };
 }
 
+function section(text: string): unknown {
+  const heading = /of \d+, headed "([^"]*)"/.exec(text)?.[1] ?? 'A section';
+  return { heading, html: `<p>${heading}, rewritten: what a reader needs to know, in plain words.</p>` };
+}
+
 function imagePrompts(text: string): unknown {
   const count = Number(/and (\d+) in-article image prompts/.exec(text)?.[1] ?? 2);
   const title = /Article: "([^"]*)"/.exec(text)?.[1] ?? 'the article';
@@ -77,6 +82,7 @@ const BUILDERS: Record<string, (text: string) => unknown> = {
   keyword_clusters: clusters,
   content_ideas: ideas,
   article,
+  article_section: section,
   image_prompts: imagePrompts,
 };
 

@@ -25,12 +25,14 @@ const csvList = z
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+const publicUrl = z.preprocess(emptyToUndefined, z.url().optional());
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8000),
-    PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    PUBLIC_URL: publicUrl,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_URL: z.preprocess(
@@ -193,6 +195,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throttleStore: rest.REDIS_URL ? 'redis' : 'memory',
     throttleRates,
   };
+}
+
+/**
+ * Only PUBLIC_URL, validated as loadConfig validates it: for commands that describe the API (the
+ * OpenAPI document names it as the server) and need no database, secrets or files.
+ */
+export function loadPublicUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parsed = publicUrl.safeParse(env.PUBLIC_URL);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `PUBLIC_URL: ${issue.message}`));
+  return parsed.data;
 }
 
 function persistedSecret(dataDir: string, name: string, bytes: number): string {

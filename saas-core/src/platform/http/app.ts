@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { errorEnvelopeMiddleware } from './middleware/errors';
 import { optionalTrailingSlash, requestContext } from './middleware/request-context';
 import { buildDocsRouter } from './docs';
-import { buildOpenApiDocument } from './openapi';
+import { servedOpenApiDocument } from './openapi';
 import type { Route } from './route';
 import { buildApiRouter, type Authenticator } from './router';
 import type { AppState, Services } from './types';
@@ -73,7 +73,7 @@ export function createHttpApp({ services, routes, authenticate, version, routers
   });
   app.use(health.routes());
 
-  const docs = buildDocsRouter(() => buildOpenApiDocument(routes, { version, ...(config.PUBLIC_URL ? { serverUrl: config.PUBLIC_URL } : {}) }));
+  const docs = buildDocsRouter(() => servedOpenApiDocument(routes, version, config.PUBLIC_URL));
   app.use(docs.routes());
 
   for (const router of routers) app.use(router.routes());

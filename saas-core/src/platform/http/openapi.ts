@@ -151,3 +151,8 @@ export function buildOpenApiDocument(routes: Route[], info: { version: string; s
     },
   };
 }
+
+/** The document a server with this public URL serves at /api/openapi.json; the CLI prints the same one. */
+export function servedOpenApiDocument(routes: Route[], version: string, publicUrl: string | undefined): JsonSchema {
+  return buildOpenApiDocument(routes, { version, ...(publicUrl ? { serverUrl: publicUrl } : {}) });
+}

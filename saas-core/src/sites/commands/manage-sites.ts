@@ -17,6 +17,16 @@ export async function requireSite(knex: Knex, scope: TenantScope, siteId: number
   return site;
 }
 
+/**
+ * The site a request is about: the one it names, else a site API key's own. A person must name one
+ * (400); a site out of reach, another account's or a key's other site, is 404 like a missing one.
+ */
+export async function resolveSite(knex: Knex, actor: Actor, scope: TenantScope, requested: number | undefined): Promise<Site> {
+  const siteId = requested ?? (actor.kind === 'api_key' ? actor.siteId : undefined);
+  if (siteId === undefined) throw new ValidationError('Name the site with site_id.', { site_id: ['Required with a user token.'] });
+  return requireSite(knex, scope, siteId);
+}
+
 async function assertIndustry(trx: Knex, industryId: number | null | undefined): Promise<void> {
   if (industryId && !(await trx('industries').where({ id: industryId }).first('id'))) {
     throw new ValidationError('No such industry.', { industry_id: ['Unknown industry.'] });

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { lockForUpdate } from '../../platform/db';
-import { ConflictError, NotFoundError } from '../../platform/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Actor, TenantScope } from '../../platform/tenancy/actor';
-import { countWords, sanitizeHtml } from '../html';
+import { countWords, htmlSections, type HtmlSection, replaceHtmlSection, sanitizeHtml } from '../html';
+import { escapeText } from '../html/dom';
 import type { Services } from '../../platform/http/types';
 import { imageFilesOf, removeImageFiles } from './images';
 import { Content, type ContentFields, type ContentStatus, ContentVersion, Task } from '../models';
@@ -106,6 +107,47 @@ export async function updateContent(knex: Knex, scope: TenantScope, actor: Actor
     const content = await lockForUpdate(trx, Content.query(trx).forTenant(scope).findById(id));
     if (!content) throw new NotFoundError('Content');
     return saveWithVersion(trx, scope, actor, content, withCleanHtml(changes));
+  });
+}
+
+/** One H2 section of the content, by its 0-based index; out of range is a 400 that says how many there are. */
+export function requireSection(content: Pick<Content, 'html'>, index: number): HtmlSection {
+  const sections = htmlSections(content.html);
+  const section = sections[index];
+  if (section) return section;
+  const message =
+    sections.length === 0
+      ? 'This content has no H2 sections.'
+      : `Section ${index} does not exist: this content has ${sections.length} H2 section${sections.length === 1 ? '' : 's'}, numbered 0 to ${sections.length - 1}.`;
+  const allowed = sections.length === 0 ? 'none: the content has no H2 sections' : `0 to ${sections.length - 1}`;
+  throw new ValidationError(message, { section: [allowed] }, 'SECTION_OUT_OF_RANGE');
+}
+
+/**
+ * Replaces one H2 section (its heading and everything up to the next H2) with a new heading and body,
+ * keeping the state before as a version, like any edit; the rest of the HTML is left as it is. The body
+ * is sanitised and its own H1/H2s become H3s, so the section stays one section. With `expected` (the
+ * section when its new text was written), a section someone changed meanwhile is not overwritten.
+ */
+export async function replaceContentSection(
+  knex: Knex,
+  scope: TenantScope,
+  actor: Actor,
+  id: number,
+  index: number,
+  section: { heading: string; html: string },
+  expected?: string,
+): Promise<Content> {
+  return knex.transaction(async (trx) => {
+    const content = await lockForUpdate(trx, Content.query(trx).forTenant(scope).findById(id));
+    if (!content) throw new NotFoundError('Content');
+    const current = requireSection(content, index);
+    if (expected !== undefined && current.html !== expected) {
+      throw new ConflictError(`Section ${index} was changed while its new text was being written; it was left as it is.`, 'SECTION_CHANGED');
+    }
+    const body = sanitizeHtml(section.html).replace(/<(\/?)h[12]>/g, '<$1h3>');
+    const heading = `<h2>${escapeText(section.heading.replace(/\s+/g, ' ').trim())}</h2>`;
+    return saveWithVersion(trx, scope, actor, content, withCleanHtml({ html: replaceHtmlSection(content.html, current, `${heading}\n${body}`) }));
   });
 }
 

@@ -3,3 +3,4 @@ export { sanitizeHtml } from './sanitize';
 export { countWords } from './count-words';
 export { htmlToBlocks } from './blocks';
 export { summarizeHtml } from './summary';
+export { htmlSections, replaceHtmlSection, type HtmlSection } from './sections';

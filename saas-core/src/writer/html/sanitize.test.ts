@@ -118,6 +118,13 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml('<a href="/x" target="_self">x</a>')).toBe('<a href="/x">x</a>');
   });
 
+  it('changes nothing when it sanitises its own output again (every save sanitises the whole article)', () => {
+    for (const html of ['<a href="https://x.example" target="_blank">x</a>', '<a target="_blank" rel="nofollow" href="/y">y</a>']) {
+      const once = sanitizeHtml(html);
+      expect(sanitizeHtml(once)).toBe(once);
+    }
+  });
+
   it('drops invalid attribute values instead of passing them through', () => {
     expect(sanitizeHtml('<img src="/a.png" alt="" width="100%" height="50" loading="sometimes">')).toBe('<img src="/a.png" alt="" height="50" />');
     expect(sanitizeHtml('<table><tr><th scope="nonsense" colspan="x">h</th></tr></table>')).toBe('<table><tr><th>h</th></tr></table>');

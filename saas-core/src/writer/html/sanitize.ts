@@ -55,13 +55,15 @@ function transformLink(tagName: string, attribs: sanitize.Attributes): sanitize.
   const out = { ...attribs };
   dropSuspiciousUrls(out, ['href']);
   const target = out.target?.trim().toLowerCase();
-  delete out.target;
   if (target === '_blank') {
     const rel = new Set((out.rel ?? '').toLowerCase().split(/\s+/).filter(Boolean));
     rel.add('noopener');
     rel.add('noreferrer');
+    // Set in place: the attributes keep their order, so sanitising sanitised HTML again changes nothing.
     out.target = '_blank';
     out.rel = [...rel].join(' ');
+  } else {
+    delete out.target;
   }
   return { tagName, attribs: out };
 }
