@@ -11,13 +11,19 @@ declare(strict_types=1);
 namespace Igny8\Bridge;
 
 /**
- * Enqueues build/admin.js on the IGNY8 admin page and build/editor.js in the block editor, with the
+ * Enqueues build/admin.js on the IGNY8 admin pages and build/editor.js in the block editor, with the
  * dependencies and version from the *.asset.php files @wordpress/scripts writes. No build, nothing enqueued.
  */
 final class Assets
 {
-    public function __construct(private Connection $connection, private Settings $settings)
-    {
+    /** The site's default sector for the UI (an administrator's choice; each user may pick another). */
+    public const OPTION_DEFAULT_SECTOR = 'igny8_bridge_default_sector_id';
+
+    public function __construct(
+        private Connection $connection,
+        private AdminPages $pages,
+        private UiContext $context
+    ) {
     }
 
     public function register(): void
@@ -28,7 +34,7 @@ final class Assets
 
     public function enqueueAdmin(string $hookSuffix): void
     {
-        if ($hookSuffix !== '' && $hookSuffix === $this->settings->hookSuffix()) {
+        if ($this->pages->pageFor($hookSuffix) !== null) {
             $this->enqueue('admin');
         }
     }
@@ -47,6 +53,10 @@ final class Assets
         $asset = require $dir . $entry . '.asset.php';
         $dependencies = (array) ($asset['dependencies'] ?? []);
         $version = (string) ($asset['version'] ?? Plugin::VERSION);
+        // The sidebar finds PluginSidebar on wp.editPost (6.1) or wp.editor (newer) at run time: load them first.
+        if ($entry === 'editor' && wp_script_is('wp-edit-post', 'registered')) {
+            $dependencies[] = 'wp-edit-post';
+        }
         if (in_array('react-jsx-runtime', $dependencies, true)) {
             self::registerJsxRuntime();
         }
@@ -55,17 +65,39 @@ final class Assets
         wp_enqueue_script($handle, $url . $entry . '.js', $dependencies, $version, true);
         wp_set_script_translations($handle, 'igny8-bridge', plugin_dir_path(Plugin::file()) . 'languages');
         // What the UI needs to start; never the key.
+        wp_add_inline_script($handle, 'window.igny8Bridge = ' . wp_json_encode($this->initialData()) . ';', 'before');
+        if (is_file($dir . $entry . '.css')) {
+            // Our styles sit on top of the components' own, which WordPress loads only when asked for.
+            wp_enqueue_style($handle, $url . $entry . '.css', ['wp-components'], $version);
+        }
+    }
+
+    /** @return array<string, mixed> */
+    private function initialData(): array
+    {
         $details = $this->connection->details();
-        wp_add_inline_script($handle, 'window.igny8Bridge = ' . wp_json_encode([
+        $user = wp_get_current_user();
+        $defaultSector = (int) get_option(self::OPTION_DEFAULT_SECTOR, 0);
+        return [
             'restUrl' => rest_url(Plugin::REST_NAMESPACE . '/'),
             'nonce' => wp_create_nonce('wp_rest'),
             'connected' => $this->connection->isConnected(),
             'siteName' => (string) ($details['site_name'] ?? ''),
             'accountName' => (string) ($details['account_name'] ?? ''),
-        ]) . ';', 'before');
-        if (is_file($dir . $entry . '.css')) {
-            wp_enqueue_style($handle, $url . $entry . '.css', [], $version);
-        }
+            'context' => $this->context->forCurrentUser(),
+            'defaultSectorId' => $defaultSector > 0 ? $defaultSector : null,
+            'user' => [
+                'id' => $user->ID,
+                'name' => $user->display_name,
+                'wpRole' => CoreClient::role($user),
+                'canManageOptions' => current_user_can('manage_options'),
+            ],
+            'adminUrl' => admin_url(),
+            'connectUrl' => current_user_can('manage_options')
+                ? admin_url('options-general.php?page=' . Settings::PAGE)
+                : null,
+            'pages' => AdminPages::urls(),
+        ];
     }
 
     /**

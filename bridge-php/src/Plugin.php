@@ -12,6 +12,7 @@ namespace Igny8\Bridge;
 
 use Igny8\Bridge\Publishing\MediaSideloader;
 use Igny8\Bridge\Publishing\PostWriter;
+use Igny8\Bridge\Rest\EditorController;
 use Igny8\Bridge\Rest\PostsController;
 use Igny8\Bridge\Rest\ProxyController;
 use Igny8\Bridge\Rest\RawResponse;
@@ -49,7 +50,10 @@ final class Plugin
         add_action('rest_api_init', [$posts, 'registerRoutes']);
         RawResponse::register();
         $settings->register();
-        (new Assets($connection, $settings))->register();
+        $pages = new AdminPages();
+        $pages->register();
+        (new Assets($connection, $pages, new UiContext($connection, $client)))->register();
+        (new EditorController(new MediaSideloader(), $client, $queue))->register();
         (new ProxyController($connection, $client))->register();
         (new Sender($connection, $client, $queue, Backoff::fromConfig()))->register();
     }

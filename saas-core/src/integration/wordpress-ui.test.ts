@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { useTestProviders } from '../ai/test-support';
+import { FakeProviderServer } from '../ai/testing/fake-provider-server';
+import { createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
+import { type RedisProcess, startRedis, startWorker, type WorkerProcess } from '../test/processes';
+import { ADMIN, connectPlugin, createWordPressUser, startWordPress, type WordPressSite, type WordPressUser } from '../test/wordpress';
+
+/**
+ * The plugin's UI in real headless Chromium: Debian's WordPress 6.1 with the bridge and its built scripts
+ * (bridge-php/build, from `npm run build -w wp-plugin-ui`), the core's API here, a worker process, and the AI
+ * answered by the loopback OpenAI-compatible server through the real SDK. Screenshots of what users see land in
+ * saas-core/test-artifacts/.
+ */
+const WP_PORT = 8895;
+const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
+
+let redis: RedisProcess;
+let ctx: TestContext;
+let worker: WorkerProcess;
+let wp: WordPressSite;
+let fake: FakeProviderServer;
+let t: Tenant;
+let editor: WordPressUser;
+let viewer: WordPressUser;
+let browser: Browser;
+
+const env = () => ({
+  REDIS_URL: redis.url,
+  REDIS_KEY_PREFIX: `igny8test:ui:${randomUUID().slice(0, 8)}:`,
+  QUEUE_STALL_INTERVAL_MS: '1000',
+  QUEUE_RECOVERY_INTERVAL_MS: '500',
+});
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.resolve(__dirname, '../../../bridge-php/build/editor.js'))) {
+    throw new Error('Build the UI first: npm run build -w wp-plugin-ui');
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  redis = await startRedis();
+  fake = await FakeProviderServer.start();
+  ctx = await startTestApp(env());
+  worker = await startWorker(env());
+  wp = await startWordPress({ port: WP_PORT, database: 'igny8_wp_ui_e2e' });
+  editor = createWordPressUser(wp, 'edna', 'editor');
+  viewer = createWordPressUser(wp, 'vic', 'contributor');
+  t = await createTenant(ctx, 'ui');
+  await useTestProviders(ctx, t, fake);
+  await connectPlugin(wp, ADMIN, ctx.url, t.apiKey);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await wp?.stop();
+  await worker?.stop();
+  await ctx?.close();
+  await fake?.close();
+  await redis?.kill();
+});
+
+const explain = () => `\n--- WordPress debug log ---\n${wp.debugLog().slice(-4000)}\n--- worker ---\n${worker.output().slice(-3000)}`;
+
+async function logIn(user: Pick<WordPressUser, 'login' | 'password'>): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('pageerror', (error) => process.stderr.write(`[browser] ${error.message}\n`));
+  await page.goto(`${wp.url}/wp-login.php`);
+  await page.fill('#user_login', user.login);
+  await page.fill('#user_pass', user.password);
+  await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
+  return page;
+}
+
+async function openNewPost(page: Page): Promise<void> {
+  await page.goto(`${wp.url}/wp-admin/post-new.php`);
+  await page.waitForSelector('.edit-post-layout', { timeout: 60_000 });
+  const guide = page.locator('[aria-label="Close dialog"]');
+  if (await guide.isVisible().catch(() => false)) await guide.click();
+  await page.click('button[aria-label="IGNY8"]');
+  await page.waitForSelector('.igny8-sidebar');
+}
+
+describe('wp-admin pages', () => {
+  it('draws every IGNY8 page for an editor, with the site and sector from the core', async () => {
+    const page = await logIn(editor);
+    for (const slug of ['igny8', 'igny8-keywords', 'igny8-clusters', 'igny8-ideas', 'igny8-tasks', 'igny8-content', 'igny8-settings']) {
+      await page.goto(`${wp.url}/wp-admin/admin.php?page=${slug}`);
+      await page.waitForSelector('.igny8-admin__title');
+      await page.waitForLoadState('networkidle');
+      expect(await page.textContent('.igny8-admin__site')).toBe('ui site');
+      await page.screenshot({ path: path.join(ARTIFACTS, `admin-${slug}.png`), fullPage: true });
+    }
+    expect(await page.content()).not.toContain(t.apiKey);
+    await page.close();
+  }, 120_000);
+});
+
+describe('the block editor sidebar', () => {
+  it('an editor creates a task, generates the article with the cost first and a progress bar, inserts it and saves native blocks', async () => {
+    const page = await logIn(editor);
+    await openNewPost(page);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sidebar-empty.png') });
+    await page.fill('.igny8-new-task input >> nth=0', 'Trail running shoes for beginners');
+    await page.fill('.igny8-new-task input >> nth=1', 'trail running shoes, beginner trail shoes');
+    await page.click('.igny8-new-task button:has-text("Create task")');
+    await page.waitForSelector('[data-testid="igny8-linked-task"]');
+
+    await page.click('button:has-text("Generate article")');
+    await page.waitForSelector('.igny8-cost');
+    expect(await page.textContent('.igny8-cost')).toMatch(/This costs \d+ credits?\. You have \d+ available\./);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sidebar-cost.png') });
+    fake.script('chat', [{ delayMs: 1500 }]);
+    await page.click('.igny8-cost-modal button:has-text("Start")');
+    await page.waitForSelector('.igny8-sidebar [role="progressbar"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sidebar-progress.png') });
+    await page.waitForSelector('[data-testid="igny8-generated"]', { timeout: 60_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}${explain()}`);
+    });
+    await page.click('[data-testid="igny8-generated"] button:has-text("Insert into post")');
+    await page.waitForFunction(() => (globalThis as unknown as WpWindow).wp.data.select('core/block-editor').getBlocks().length > 3);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sidebar-inserted.png') });
+
+    // One undo step takes the whole article out again, and redo puts it back.
+    await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.dispatch('core/editor').undo());
+    expect(await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.select('core/block-editor').getBlocks().length)).toBeLessThanOrEqual(
+      1,
+    );
+    await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.dispatch('core/editor').redo());
+
+    await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.dispatch('core/editor').savePost());
+    await page.waitForFunction(() => {
+      const editor = (globalThis as unknown as WpWindow).wp.data.select('core/editor');
+      return !editor.isSavingPost() && !editor.isEditedPostDirty();
+    });
+    const postId = await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.select('core/editor').getCurrentPostId());
+    const saved = wp.php<{ blocks: string[]; classic: number; content: string; meta: Record<string, string> }>(`
+      $post = get_post(${postId});
+      $blocks = array_values(array_filter(parse_blocks($post->post_content), fn ($b) => $b['blockName'] !== null || trim($b['innerHTML']) !== ''));
+      return [
+        'blocks' => array_map(fn ($b) => (string) $b['blockName'], $blocks),
+        'classic' => count(array_filter($blocks, fn ($b) => $b['blockName'] === null || $b['blockName'] === 'core/freeform')),
+        'content' => $post->post_content,
+        'meta' => ['task' => get_post_meta($post->ID, '_igny8_task_id', true), 'content' => get_post_meta($post->ID, '_igny8_content_id', true)],
+      ];`);
+    expect(saved.classic).toBe(0);
+    expect(saved.blocks).toContain('core/heading');
+    expect(saved.blocks).toContain('core/paragraph');
+    expect(saved.meta.task).toMatch(/^\d+$/);
+    expect(saved.meta.content).toMatch(/^\d+$/);
+    const content = await ctx.http
+      .get(`/api/v1/writer/content/${saved.meta.content}/`)
+      .set({ Authorization: `Bearer ${t.users.owner.token}` })
+      .expect(200);
+    expect(content.body.data.task_id).toBe(Number(saved.meta.task));
+    await page.close();
+  }, 180_000);
+
+  it('a viewer (a WordPress contributor) sees the sidebar read-only and cannot start generation', async () => {
+    const page = await logIn(viewer);
+    await openNewPost(page);
+    await page.waitForSelector('.igny8-read-only');
+    expect(await page.locator('button:has-text("Generate article")').count()).toBe(0);
+    expect(await page.locator('button:has-text("Create task")').count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sidebar-viewer.png') });
+    await page.close();
+  }, 120_000);
+});
+
+interface WpWindow {
+  wp: {
+    data: {
+      select(store: string): {
+        getBlocks(): unknown[];
+        getCurrentPostId(): number;
+        isSavingPost(): boolean;
+        isEditedPostDirty(): boolean;
+      };
+      dispatch(store: string): { undo(): void; redo(): void; savePost(): Promise<void> };
+    };
+  };
+}

@@ -1,0 +1,1 @@
+module.exports = { presets: ['@wordpress/babel-preset-default'] };

@@ -1,0 +1,11 @@
+import { createReduxStore, register } from '@wordpress/data';
+import * as actions from './actions';
+import { STORE_NAME } from './constants';
+import { reducer } from './reducer';
+import * as resolvers from './resolvers';
+import * as selectors from './selectors';
+
+export const aiStore = createReduxStore(STORE_NAME, { reducer, actions, selectors, resolvers });
+register(aiStore);
+
+export { STORE_NAME as AI_STORE };
