@@ -60,4 +60,4 @@ log "jest on MariaDB + Redis (with a real WordPress and the plugin for the bridg
 
 log "jest on SQLite with the in-process job runner: migrations, the auth flow, the planner, credits and the AI engine"
 # One SQLite file is one writer at a time, as in the embedded product: run in one process.
-(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts src/planner/seed.test.ts src/credits src/ai/settings.test.ts src/ai/prompts.test.ts src/ai/engine.test.ts src/ai/regenerate-section.test.ts src/ai/concurrent-runs.test.ts src/platform/db/group-commit.test.ts src/dashboard src/cli.test.ts)
+(cd saas-core && IGNY8_TEST_DB=sqlite npx jest --ci --runInBand src/auth src/platform/tenancy src/planner/planner.test.ts src/planner/seed.test.ts src/credits src/ai/settings.test.ts src/ai/prompts.test.ts src/ai/engine.test.ts src/ai/regenerate-section.test.ts src/ai/concurrent-runs.test.ts src/platform/db/group-commit.test.ts src/platform/db/insert-returning-ids.test.ts src/dashboard src/cli.test.ts)

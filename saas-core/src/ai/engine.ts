@@ -94,7 +94,7 @@ export async function startAiTask(
  * the wallet lasts from there to the commit). Starts the account cannot cover as a whole are tried
  * one by one (GroupCommit), so each gets its own answer, 202 or 402.
  */
-async function writeStarts(trx: Knex.Transaction, starts: Start[]): Promise<StartedTask[]> {
+async function writeStarts(trx: Knex, starts: Start[]): Promise<StartedTask[]> {
   const heartbeatAt = new Date();
   const tasks = starts.map(({ actor, fn, engine, siteId, input }) => ({
     taskId: randomUUID(),
@@ -205,12 +205,14 @@ interface Claim {
 
 /**
  * Claims of one account's tasks that arrive together (GroupCommit): one read, and one UPDATE whose
- * condition is each task's attempts as read. Should any have been taken or finished meanwhile, the
- * batch is claimed again task by task (claimAiTask). A task named twice is given to the first claim.
+ * condition is each task's attempts as read; no transaction, as each statement stands on its own.
+ * Should any have been taken or finished between the two, the batch is claimed again task by task
+ * (claimAiTask): a task this UPDATE claimed is then claimed once more (its attempts count two), as a
+ * second delivery would take it over. A task named twice is given to the first claim.
  */
-async function claimTasks(trx: Knex.Transaction, claims: Claim[]): Promise<(AiTask | null)[]> {
+async function claimTasks(db: Knex, claims: Claim[]): Promise<(AiTask | null)[]> {
   const scope = accountScope(claims[0]!.accountId);
-  const found = await AiTask.query(trx)
+  const found = await AiTask.query(db)
     .forTenant(scope)
     .whereIn(
       'taskId',
@@ -219,7 +221,7 @@ async function claimTasks(trx: Knex.Transaction, claims: Claim[]): Promise<(AiTa
   const open = found.filter((task) => task.status === 'queued' || task.status === 'running');
   if (open.length > 0) {
     const now = new Date();
-    const claimed = await AiTask.query(trx)
+    const claimed = await AiTask.query(db)
       .forTenant(scope)
       .whereIn('status', ['queued', 'running'])
       .where((where) => {
@@ -227,8 +229,8 @@ async function claimTasks(trx: Knex.Transaction, claims: Claim[]): Promise<(AiTa
       })
       .patch({
         status: 'running',
-        attempts: trx.raw('attempts + 1'),
-        startedAt: trx.raw('coalesce(started_at, ?)', [now]),
+        attempts: db.raw('attempts + 1'),
+        startedAt: db.raw('coalesce(started_at, ?)', [now]),
         phase: 'INIT',
         progress: 0,
         message: 'Starting',
@@ -343,13 +345,8 @@ class FinishedElsewhere extends Error {
  * rows, each task is completed (only if no other run of it finished first), the runs are logged, and
  * last they are charged, against the account's wallet in one lock.
  */
-async function writeCompletions(trx: Knex.Transaction, completions: Completion[]): Promise<SaveOutcome[]> {
-  const outcomes: SaveOutcome[] = [];
-  for (const { run, fn, input, items, outputs, files, usage } of completions) {
-    outcomes.push(
-      fn.kind === 'text' ? await fn.save(trx, run, input, items, outputs) : await fn.save(trx, run, input, items, files, usage.model ?? ''),
-    );
-  }
+async function writeCompletions(trx: Knex, completions: Completion[]): Promise<SaveOutcome[]> {
+  const outcomes = await saveRuns(trx, completions);
   const scope = completions[0]!.run.scope;
   const finishedAt = new Date();
   const credits: number[] = [];
@@ -388,8 +385,29 @@ async function writeCompletions(trx: Knex.Transaction, completions: Completion[]
     trx,
     logs.map((values) => ({ scope, values })),
   );
-  // Last: the credits' lock lasts from here to the commit.
-  if (charges.length > 0) await chargeAccount(trx, completions[0]!.run.task.accountId, charges);
+  // Last: the credits' lock lasts from here to the commit. Each task went from running to completed
+  // just above, in this transaction, so none of them was charged before.
+  if (charges.length > 0) await chargeAccount(trx, completions[0]!.run.task.accountId, charges, { keysAreNew: true });
+  return outcomes;
+}
+
+/** Each run's rows, in the order given: the runs of a function that saves several at once together. */
+async function saveRuns(trx: Knex, completions: Completion[]): Promise<SaveOutcome[]> {
+  const outcomes: SaveOutcome[] = [];
+  const together = new Map<Extract<AnyAiFunction, { kind: 'text' }>, number[]>();
+  for (const [index, { fn }] of completions.entries()) if (fn.kind === 'text' && fn.saveAll) together.set(fn, [...(together.get(fn) ?? []), index]);
+  for (const [fn, indexes] of together) {
+    const saved = await fn.saveAll!(
+      trx,
+      indexes.map((index) => completions[index]!),
+    );
+    indexes.forEach((index, position) => (outcomes[index] = saved[position]!));
+  }
+  for (const [index, { run, fn, input, items, outputs, files, usage }] of completions.entries()) {
+    if (outcomes[index]) continue;
+    outcomes[index] =
+      fn.kind === 'text' ? await fn.save(trx, run, input, items, outputs) : await fn.save(trx, run, input, items, files, usage.model ?? '');
+  }
   return outcomes;
 }
 
@@ -405,6 +423,7 @@ function newGroupCommits(knex: Knex) {
   return {
     starts: new GroupCommit<number, Start, StartedTask>(knex, writeStarts),
     claims: new GroupCommit<number, Claim, AiTask | null>(knex, claimTasks, {
+      transaction: false,
       writeOne: (db, claim) => claimAiTask(db, accountScope(claim.accountId), claim.taskId),
     }),
     completions: new GroupCommit<number, Completion, SaveOutcome>(knex, writeCompletions),

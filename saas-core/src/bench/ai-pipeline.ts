@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import BeeQueue from 'bee-queue';
-import { FakeProviderServer } from '../ai/testing/fake-provider-server';
 import { callApi } from './http';
 import { startProcess } from './processes';
 import { inParallel } from './parallel';
@@ -14,13 +13,18 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 type Scratch = Awaited<ReturnType<typeof startScratch>>;
 type BareMode = 'noop' | 'call' | 'save';
 
+/** The test provider, instant, in a process of its own (bench/fake-provider), as the real one answers from elsewhere. */
+interface Provider {
+  openAiBaseUrl: string;
+}
+
 /**
  * The baseline: bare bee-queue with the same topology as ours (jobs queued here, a worker process
  * taking them at the same concurrency). `save`, the one compared: each job makes the same provider
  * call through the same SDK and inserts the same ideas with one plain knex statement. `call` and
  * `noop` are printed for reference. Timed from the first job queued to the last one finished.
  */
-async function bareBeeQueue(fake: FakeProviderServer, scratch: Scratch, mode: BareMode): Promise<number> {
+async function bareBeeQueue(provider: Provider, scratch: Scratch, mode: BareMode): Promise<number> {
   const prefix = `igny8bench:${randomUUID().slice(0, 8)}`;
   const sectorId = await scratch.newSector(`bare ${mode}`);
   const clusterIds = await clustersToPlan(scratch, sectorId);
@@ -29,7 +33,7 @@ async function bareBeeQueue(fake: FakeProviderServer, scratch: Scratch, mode: Ba
     {
       BENCH_JOBS: String(JOBS),
       BENCH_MODE: mode,
-      BENCH_OPENAI_URL: fake.openAiBaseUrl,
+      BENCH_OPENAI_URL: provider.openAiBaseUrl,
       BENCH_DATABASE_URL: scratch.env.DATABASE_URL!,
       BENCH_OWNER: JSON.stringify({ accountId: scratch.accountId, siteId: scratch.siteId, sectorId }),
       BENCH_PREFIX: prefix,
@@ -69,13 +73,13 @@ async function bareBeeQueue(fake: FakeProviderServer, scratch: Scratch, mode: Ba
  * `dist/worker.js` in its own process, sent to the provider through the SDK, parsed, saved as
  * ideas, charged and logged. Timed from the first request to the last run's own finished_at.
  */
-async function pipeline(fake: FakeProviderServer, scratch: Scratch): Promise<number> {
+async function pipeline(provider: Provider, scratch: Scratch): Promise<number> {
   const worker = await startProcess('worker.js', { ...scratch.env, LOG_LEVEL: 'info' }, /worker started/);
   try {
     await callApi(scratch.baseUrl, scratch.token, '/system/settings/integrations/openai/', {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ api_key: 'sk-bench-000000', config: { base_url: fake.openAiBaseUrl } }),
+      body: JSON.stringify({ api_key: 'sk-bench-000000', config: { base_url: provider.openAiBaseUrl } }),
     });
     const clusterIds = await clustersToPlan(scratch, await scratch.newSector('pipeline'));
     const { knex } = scratch.services;
@@ -138,16 +142,17 @@ async function clustersToPlan(scratch: Scratch, sectorId: number): Promise<numbe
 }
 
 export async function benchAiPipeline(): Promise<BenchResult> {
-  const fake = await FakeProviderServer.start();
+  const providerProcess = await startProcess('bench/fake-provider.js', {}, /^provider /);
+  const provider: Provider = { openAiBaseUrl: (await providerProcess.waitFor(/^provider /)).split(' ')[1]! };
   const scratch = await startScratch(
     { REDIS_URL, REDIS_KEY_PREFIX: `igny8bench:${randomUUID().slice(0, 8)}:`, WORKER_CONCURRENCY: String(CONCURRENCY) },
     { jobs: false },
   );
   try {
-    const noop = await bareBeeQueue(fake, scratch, 'noop');
-    const call = await bareBeeQueue(fake, scratch, 'call');
-    const baseline = await bareBeeQueue(fake, scratch, 'save');
-    const ours = await pipeline(fake, scratch);
+    const noop = await bareBeeQueue(provider, scratch, 'noop');
+    const call = await bareBeeQueue(provider, scratch, 'call');
+    const baseline = await bareBeeQueue(provider, scratch, 'save');
+    const ours = await pipeline(provider, scratch);
     return {
       kind: 'ratio',
       name:
@@ -161,6 +166,6 @@ export async function benchAiPipeline(): Promise<BenchResult> {
     };
   } finally {
     await scratch.close();
-    await fake.close();
+    await providerProcess.stop();
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 export interface BenchProcess {
   child: ChildProcess;
-  /** Resolves with the first line of output that matches. */
+  /** Resolves with the first line of output that matches, printed already or to come. */
   waitFor(pattern: RegExp): Promise<string>;
   stop(): Promise<void>;
 }
@@ -30,6 +30,8 @@ export async function startProcess(script: string, env: Record<string, string>, 
     child,
     waitFor: (pattern) =>
       new Promise((resolve, reject) => {
+        const printed = output.split('\n').find((line) => pattern.test(line));
+        if (printed !== undefined) return resolve(printed);
         waiters.push({ pattern, resolve });
         child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before printing ${pattern}:\n${output}`)));
       }),

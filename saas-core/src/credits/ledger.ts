@@ -239,13 +239,23 @@ export async function chargeCredits(knex: Knex, props: Charge & { accountId: num
  * Charges of one account, applied in order by chargeCredits' rules, in one go: the AI worker settles
  * runs that finish together this way, with one lock of the wallet and one statement per table for
  * all of them. All or none: when one cannot be paid (402), nothing is charged.
+ * `keysAreNew`: the caller knows no key was charged before (the AI worker does, from the task it
+ * completes in the same transaction), so they are not looked up; the ledger's unique key on them
+ * would still refuse a second charge.
  */
-export async function chargeAccount(knex: Knex, accountId: number, charges: Charge[]): Promise<ChargeResult[]> {
+export async function chargeAccount(
+  knex: Knex,
+  accountId: number,
+  charges: Charge[],
+  options: { keysAreNew?: boolean } = {},
+): Promise<ChargeResult[]> {
   const run = async (trx: Knex) => {
     const scope = accountScope(accountId);
     const keys = charges.map((charge) => charge.key);
     const earlier = new Map(
-      (await CreditTransaction.query(trx).forTenant(scope).whereIn('idempotencyKey', keys)).map((entry) => [entry.idempotencyKey, entry]),
+      options.keysAreNew
+        ? []
+        : (await CreditTransaction.query(trx).forTenant(scope).whereIn('idempotencyKey', keys)).map((entry) => [entry.idempotencyKey, entry]),
     );
     const due = charges.filter((charge, index) => !earlier.has(charge.key) && keys.indexOf(charge.key) === index);
     const amounts = new Map<string, number>();
@@ -336,23 +346,12 @@ export async function chargeAccount(knex: Knex, accountId: number, charges: Char
   return inTransaction(knex, run);
 }
 
-/** Ledger entries, by key: one INSERT, and one read for their ids when there are several. */
+/** Ledger entries, by key, in one INSERT. */
 async function insertTransactions(trx: Knex, scope: TenantScope, rows: Record<string, unknown>[]): Promise<Map<string, CreditTransaction>> {
-  if (rows.length === 0) return new Map();
-  if (rows.length === 1) {
-    const entry = await CreditTransaction.query(trx).forTenant(scope).insert(rows[0]!);
-    return new Map([[entry.idempotencyKey, entry]]);
-  }
-  await CreditTransaction.insertRows(
+  const entries = await CreditTransaction.insertRowsWithIds(
     trx,
     rows.map((values) => ({ scope, values })),
   );
-  const entries = await CreditTransaction.query(trx)
-    .forTenant(scope)
-    .whereIn(
-      'idempotencyKey',
-      rows.map((row) => row.idempotencyKey as string),
-    );
   return new Map(entries.map((entry) => [entry.idempotencyKey, entry]));
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cluster, ContentIdea, Keyword } from '../../planner/models';
+import { Cluster, ContentIdea } from '../../planner/models';
 import { cached } from '../../platform/cache';
 import { NotFoundError } from '../../platform/errors';
 import { idParam } from '../../platform/http/schemas';
@@ -19,8 +19,10 @@ export const GenerateIdeasInput = z.object({
 });
 type Input = z.output<typeof GenerateIdeasInput>;
 
+type BriefCluster = Pick<Cluster, 'id' | 'name' | 'siteId' | 'sectorId'>;
+
 interface ClusterBrief {
-  cluster: Cluster;
+  cluster: BriefCluster;
   sector: string;
   /** Strongest first. */
   keywords: { keyword: string; volume: number | null }[];
@@ -51,21 +53,39 @@ export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
       authorProfileId: input.author_profile_id,
       strategyId: input.strategy_id,
     });
+    // The clusters and their keywords in one read: a row per keyword, strongest first.
+    const rows = (await Cluster.query(services.knex)
+      .forTenant(scope)
+      .whereIn('clusters.id', input.cluster_ids)
+      .leftJoin('cluster_keywords', 'cluster_keywords.cluster_id', 'clusters.id')
+      .leftJoin('keywords', (join) => join.on('keywords.id', 'cluster_keywords.keyword_id').andOn('keywords.account_id', 'clusters.account_id'))
+      .orderByRaw('coalesce(keywords.volume, -1) desc')
+      .orderBy('keywords.id')
+      .select(
+        'clusters.id',
+        'clusters.name',
+        'clusters.site_id',
+        'clusters.sector_id',
+        'keywords.keyword',
+        'keywords.volume',
+      )) as unknown as (BriefCluster & {
+      keyword: string | null;
+      volume: number | null;
+    })[];
     const briefs: ClusterBrief[] = [];
     for (const clusterId of input.cluster_ids) {
-      const cluster = await Cluster.query(services.knex).forTenant(scope).findById(clusterId);
-      if (!cluster) throw new NotFoundError(`Cluster ${clusterId}`);
-      const keywords = await Keyword.query(services.knex)
-        .forTenant(scope)
-        .join('cluster_keywords', 'cluster_keywords.keyword_id', 'keywords.id')
-        .where('cluster_keywords.cluster_id', cluster.id)
-        .orderByRaw('coalesce(keywords.volume, -1) desc')
-        .orderBy('keywords.id')
-        .select('keywords.keyword', 'keywords.volume');
-      const sector = await cached(services.knex, `sector:${task.accountId}:${cluster.sectorId}`, () =>
-        Sector.query(services.knex).forTenant(scope).findById(cluster.sectorId),
+      const clusterRows = rows.filter((row) => row.id === clusterId);
+      if (clusterRows.length === 0) throw new NotFoundError(`Cluster ${clusterId}`);
+      const { id, name, siteId, sectorId } = clusterRows[0]!;
+      const sector = await cached(services.knex, `sector:${task.accountId}:${sectorId}`, () =>
+        Sector.query(services.knex).forTenant(scope).findById(sectorId),
       );
-      briefs.push({ cluster, sector: sector?.name ?? '', keywords: keywords.map(({ keyword, volume }) => ({ keyword, volume })), voice });
+      briefs.push({
+        cluster: { id, name, siteId, sectorId },
+        sector: sector?.name ?? '',
+        keywords: clusterRows.flatMap(({ keyword, volume }) => (keyword === null ? [] : [{ keyword, volume }])),
+        voice,
+      });
     }
     return briefs;
   },
@@ -85,27 +105,36 @@ export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
   local: (brief, input) =>
     localIdeas({ sector: brief.sector, clusterName: brief.cluster.name, keywords: brief.keywords, count: input.ideas_per_cluster }),
 
-  async save(trx, { scope }, input, briefs, outputs) {
-    const ideaIds: number[] = [];
-    for (const [index, brief] of briefs.entries()) {
-      // A model may offer more ideas than asked for; the account pays for (and gets) what it asked.
-      for (const idea of outputs[index]!.ideas.slice(0, input.ideas_per_cluster)) {
-        const row = await ContentIdea.query(trx).forTenant(scope).insert({
-          siteId: brief.cluster.siteId,
-          sectorId: brief.cluster.sectorId,
-          clusterId: brief.cluster.id,
-          title: idea.title,
-          description: idea.description,
-          contentType: idea.content_type,
-          contentStructure: idea.content_structure,
-          targetKeywords: idea.target_keywords,
-          estimatedWordCount: idea.estimated_word_count,
-          outline: idea.outline,
-          status: 'new',
-        });
-        ideaIds.push(row.id);
-      }
-    }
-    return { result: { idea_ids: ideaIds }, units: ideaIds.length };
+  save: async (trx, run, input, items, outputs) => (await generateIdeas.saveAll!(trx, [{ run, input, items, outputs }]))[0]!,
+
+  /** Every run's ideas in one INSERT. */
+  async saveAll(trx, runs) {
+    // A model may offer more ideas than asked for; the account pays for (and gets) what it asked.
+    const ideasOf = runs.map(({ input, outputs }) => outputs.map((output) => output.ideas.slice(0, input.ideas_per_cluster)));
+    const rows = runs.flatMap(({ run, items }, index) =>
+      items.flatMap((brief, item) =>
+        ideasOf[index]![item]!.map((idea) => ({
+          scope: run.scope,
+          values: {
+            siteId: brief.cluster.siteId,
+            sectorId: brief.cluster.sectorId,
+            clusterId: brief.cluster.id,
+            title: idea.title,
+            description: idea.description,
+            contentType: idea.content_type,
+            contentStructure: idea.content_structure,
+            targetKeywords: idea.target_keywords,
+            estimatedWordCount: idea.estimated_word_count,
+            outline: idea.outline,
+            status: 'new',
+          },
+        })),
+      ),
+    );
+    const ids = (await ContentIdea.insertRowsWithIds(trx, rows)).map((idea) => idea.id);
+    return ideasOf.map((ideas) => {
+      const ideaIds = ids.splice(0, ideas.flat().length);
+      return { result: { idea_ids: ideaIds }, units: ideaIds.length };
+    });
   },
 };

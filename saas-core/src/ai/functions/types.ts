@@ -67,6 +67,15 @@ export interface TextFunction<Input, Item, Output> extends BaseFunction<Input, I
   /** The local engine's answer: built from the rows, no network, no credits. */
   local(item: Item, input: Input): Output;
   save(trx: Knex, run: RunContext, input: Input, items: Item[], outputs: Output[]): Promise<SaveOutcome>;
+  /** Saves runs that finish together (the worker's group commit) in fewer statements; without it each run's `save` is called in turn. */
+  saveAll?(trx: Knex, runs: TextRunToSave<Input, Item, Output>[]): Promise<SaveOutcome[]>;
+}
+
+export interface TextRunToSave<Input, Item, Output> {
+  run: RunContext;
+  input: Input;
+  items: Item[];
+  outputs: Output[];
 }
 
 export interface ImageFunction<Input, Item> extends BaseFunction<Input, Item> {

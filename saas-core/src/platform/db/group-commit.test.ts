@@ -21,7 +21,7 @@ const labels = async () =>
 
 /** Inserts each label, in one statement per batch; a label starting with "bad" fails its whole batch. */
 function inserter(batches: string[][]) {
-  return new GroupCommit<string, string, string>(ctx.services.knex, async (trx: Knex.Transaction, items: string[]) => {
+  return new GroupCommit<string, string, string>(ctx.services.knex, async (trx: Knex, items: string[]) => {
     batches.push(items);
     await trx('group_commit_test').insert(items.map((label) => ({ label })));
     if (items.some((label) => label.startsWith('bad'))) throw new Error(`refused ${items.filter((label) => label.startsWith('bad')).join()}`);
@@ -88,4 +88,28 @@ it('writes a lone item with writeOne when given, and keys never wait for each ot
   release();
   expect(await Promise.all([slow, queued])).toEqual(['slow', 'behind slow']);
   expect(written).toEqual(['alone other', 'alone slow', 'alone behind slow']);
+});
+
+it('without a transaction, keeps what a failed batch wrote before it failed, and writes the batch again item by item', async () => {
+  const batches: string[][] = [];
+  const commit = new GroupCommit<string, string, string>(
+    ctx.services.knex,
+    async (db, items) => {
+      batches.push(items);
+      for (const label of items) {
+        if (label.startsWith('bad')) throw new Error(`refused ${label}`);
+        await db('group_commit_test').insert({ label: items.length > 1 ? `${label} (batch)` : label });
+      }
+      return items.map((label) => `saved ${label}`);
+    },
+    { transaction: false },
+  );
+  const outcomes = await Promise.allSettled(['p', 'bad-q', 'r'].map((label) => commit.run('account 1', label)));
+  expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).toEqual([
+    'saved p',
+    'refused bad-q',
+    'saved r',
+  ]);
+  expect(batches).toEqual([['p', 'bad-q', 'r'], ['p'], ['bad-q'], ['r']]);
+  expect(await labels()).toEqual(['p (batch)', 'p', 'r']);
 });

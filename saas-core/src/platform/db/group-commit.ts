@@ -11,6 +11,11 @@ export interface GroupCommitOptions<I, O> {
   /** Writes one item on its own, opening any transaction it needs; by default `write` of the one item in a transaction. */
   writeOne?: (knex: Knex, item: I) => Promise<O>;
   maxBatch?: number;
+  /**
+   * False: a batch is written without a transaction, for writes that are safe to leave half done
+   * (each statement stands on its own) and to write again item by item after that.
+   */
+  transaction?: boolean;
 }
 
 /**
@@ -27,14 +32,17 @@ export class GroupCommit<K, I, O> {
   private readonly queues = new Map<K, Waiting<I, O>[]>();
   private readonly writeOne: (knex: Knex, item: I) => Promise<O>;
   private readonly maxBatch: number;
+  private readonly transaction: boolean;
 
+  /** `write` runs in a transaction, unless `options.transaction` is false. */
   constructor(
     private readonly knex: Knex,
-    private readonly write: (trx: Knex.Transaction, items: I[]) => Promise<O[]>,
+    private readonly write: (db: Knex, items: I[]) => Promise<O[]>,
     options: GroupCommitOptions<I, O> = {},
   ) {
     this.writeOne = options.writeOne ?? (async (db, item) => (await inTransaction(db, (trx) => write(trx, [item])))[0]!);
     this.maxBatch = options.maxBatch ?? 50;
+    this.transaction = options.transaction ?? true;
   }
 
   run(key: K, item: I): Promise<O> {
@@ -62,15 +70,13 @@ export class GroupCommit<K, I, O> {
     this.queues.delete(key);
   }
 
-  /** Writes a batch in one transaction; false when it failed (and nothing of it was written). */
+  /** Writes a batch in one transaction (or none); false when it failed (and, in a transaction, nothing of it was written). */
   private async flush(batch: Waiting<I, O>[]): Promise<boolean> {
     // A failed batch is written again item by item, where each item's own error reaches its caller.
-    const outcomes = await inTransaction(this.knex, (trx) =>
-      this.write(
-        trx,
-        batch.map((waiting) => waiting.item),
-      ),
-    ).catch(() => null);
+    const items = batch.map((waiting) => waiting.item);
+    const outcomes = await (this.transaction ? inTransaction(this.knex, (trx) => this.write(trx, items)) : this.write(this.knex, items)).catch(
+      () => null,
+    );
     if (!outcomes) return false;
     batch.forEach((waiting, index) => waiting.resolve(outcomes[index]!));
     return true;

@@ -152,6 +152,44 @@ export async function insertSkippingDuplicates(knex: Knex, table: string, rows: 
   return result.changes;
 }
 
+/**
+ * Inserts rows in one statement and returns their ids, in the rows' order. MySQL reports only the
+ * first id; the others follow it by auto_increment_increment when InnoDB gives a statement its ids
+ * in one go (autoinc lock mode 0 or 1, MariaDB's default). Under mode 2 (MySQL 8's default) they
+ * may interleave with other sessions' ids, so there the rows go in one statement each. SQLite
+ * names every id (RETURNING), and gives a statement's rows ascending ids.
+ */
+export async function insertReturningIds(knex: Knex, table: string, rows: Record<string, unknown>[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  if (dialectOf(knex) === 'sqlite') {
+    const returned = (await knex(table).insert(rows).returning('id')) as { id: number }[];
+    return returned.map(({ id }) => id).sort((a, b) => a - b);
+  }
+  const { consecutive, step } = await autoIncrementOf(knex);
+  if (!consecutive || rows.length === 1) {
+    const ids: number[] = [];
+    for (const row of rows) ids.push(((await knex(table).insert(row)) as number[])[0]!);
+    return ids;
+  }
+  const [first] = (await knex(table).insert(rows)) as number[];
+  return rows.map((_, index) => first! + index * step);
+}
+
+/** Read once per database (the server's settings, shared by the pool and its transactions). */
+const autoIncrementSettings = new WeakMap<object, Promise<{ consecutive: boolean; step: number }>>();
+function autoIncrementOf(knex: Knex): Promise<{ consecutive: boolean; step: number }> {
+  const key = knex.client.config as object;
+  let settings = autoIncrementSettings.get(key);
+  if (!settings) {
+    settings = knex
+      .raw('select @@innodb_autoinc_lock_mode as mode, @@auto_increment_increment as step')
+      .then(([[row]]: [[{ mode: number | string; step: number | string }]]) => ({ consecutive: Number(row.mode) <= 1, step: Number(row.step) }));
+    settings.catch(() => autoIncrementSettings.delete(key));
+    autoIncrementSettings.set(key, settings);
+  }
+  return settings;
+}
+
 /** Runs finished SQL (no placeholders) on the knex connection, or the transaction's own connection. */
 async function queryOnConnection<T>(knex: Knex, sql: string): Promise<T> {
   const client = knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(connection: MysqlConnection): Promise<void> };

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { type ModelOptions, type Page, QueryBuilder, type QueryContext } from 'objection';
 import { cached } from '../cache';
 import { BaseModel } from '../db/base-model';
+import { insertReturningIds } from '../db';
 import { NotFoundError, TenancyError, ValidationError } from '../errors';
 import type { TenantScope } from './actor';
 import { canReachSite } from './scope';
@@ -94,13 +95,39 @@ export class TenantModel extends BaseModel {
    */
   static async insertRows(this: typeof TenantModel, knex: Knex, rows: { scope: TenantScope; values: object }[]): Promise<void> {
     if (rows.length === 0) return;
+    const models = await this.stampedForInsert(knex, rows);
+    await knex(this.tableName).insert(models.map((model) => model.$toDatabaseJson()));
+  }
+
+  /** insertRows, returning the rows as inserted with their ids (as objection's `insert` does), in order. */
+  static async insertRowsWithIds<M extends TenantModel>(
+    this: { new (): M } & typeof TenantModel,
+    knex: Knex,
+    rows: { scope: TenantScope; values: object }[],
+  ): Promise<M[]> {
+    if (rows.length === 0) return [];
+    const models = (await this.stampedForInsert(knex, rows)) as M[];
+    const ids = await insertReturningIds(
+      knex,
+      this.tableName,
+      models.map((model) => model.$toDatabaseJson()),
+    );
+    models.forEach((model, index) => (model.id = ids[index]!));
+    return models;
+  }
+
+  private static async stampedForInsert(
+    this: typeof TenantModel,
+    knex: Knex,
+    rows: { scope: TenantScope; values: object }[],
+  ): Promise<TenantModel[]> {
     const models: TenantModel[] = [];
     for (const { scope, values } of rows) {
       const model = this.fromJson(values, { skipValidation: true });
       await model.$beforeInsert({ tenantScope: scope, transaction: knex } as unknown as QueryContext);
       models.push(model);
     }
-    await knex(this.tableName).insert(models.map((model) => model.$toDatabaseJson()));
+    return models;
   }
 
   override async $beforeInsert(queryContext: QueryContext): Promise<void> {
