@@ -99,7 +99,7 @@ it('replaces exactly that section with the sanitised answer, keeps a version and
   expect(content).toMatchObject({ version: 2, status: 'draft', word_count: expect.any(Number) });
   expect((await versionsOf(article.id)).map(({ version, html }) => ({ version, html }))).toEqual([{ version: 1, html: article.html }]);
 
-  expect(await chargesOf(started.task_id)).toEqual([{ type: 'charge', operation: 'reparse', amount: -1 }]);
+  expect(await chargesOf(started.task_id)).toEqual([{ type: 'charge', operation: 'content_section', amount: -1 }]);
   expect(await balance()).toBe(before - 1);
 
   const request = fake.requestsTo('chat')[0]!.body as { model: string; response_format: unknown; messages: { content: string }[] };

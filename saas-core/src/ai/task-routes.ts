@@ -180,7 +180,7 @@ const regenerateSectionRoute = defineRoute({
   description:
     '`section` is the 0-based index of a top-level H2: its heading and everything up to the next H2 are replaced, and the rest of ' +
     'the HTML is left as it is. The previous text is kept as a version; a section changed by someone meanwhile is not overwritten ' +
-    '(the run fails with SECTION_CHANGED). Costs what a `reparse` costs (1 credit by default); the local engine writes a labelled draft ' +
+    '(the run fails with SECTION_CHANGED). Costs a `content_section` (1 credit by default); the local engine writes a labelled draft ' +
     'section for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).',
   tags: ['writer: content'],
   throttle: 'ai',

@@ -1,7 +1,7 @@
 import { BaseModel } from '../platform/db/base-model';
 import { TenantModel } from '../platform/tenancy/tenant-model';
 
-export const CREDIT_OPERATIONS = ['clustering', 'ideas', 'content', 'image_prompts', 'images', 'reparse'] as const;
+export const CREDIT_OPERATIONS = ['clustering', 'ideas', 'content', 'content_section', 'image_prompts', 'images', 'reparse'] as const;
 export type CreditOperation = (typeof CREDIT_OPERATIONS)[number];
 export const TRANSACTION_TYPES = ['opening', 'plan_grant', 'bonus_grant', 'charge', 'refund', 'adjustment'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];

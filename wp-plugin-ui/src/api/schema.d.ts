@@ -1265,7 +1265,7 @@ export interface paths {
         put?: never;
         /**
          * Write one H2 section of an article again
-         * @description `section` is the 0-based index of a top-level H2: its heading and everything up to the next H2 are replaced, and the rest of the HTML is left as it is. The previous text is kept as a version; a section changed by someone meanwhile is not overwritten (the run fails with SECTION_CHANGED). Costs what a `reparse` costs (1 credit by default); the local engine writes a labelled draft section for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
+         * @description `section` is the 0-based index of a top-level H2: its heading and everything up to the next H2 are replaced, and the rest of the HTML is left as it is. The previous text is kept as a version; a section changed by someone meanwhile is not overwritten (the run fails with SECTION_CHANGED). Costs a `content_section` (1 credit by default); the local engine writes a labelled draft section for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
          */
         post: operations["regenerateContentSection"];
         delete?: never;
@@ -9541,7 +9541,7 @@ export interface operations {
                 /** @description Developers only: another account */
                 account_id?: number;
                 type?: "opening" | "plan_grant" | "bonus_grant" | "charge" | "refund" | "adjustment";
-                operation?: "clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse";
+                operation?: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
                 /** @description Comma-separated; prefix with - for descending. One of: created_at */
                 ordering?: string;
             };
@@ -9569,7 +9569,7 @@ export interface operations {
                             id: number;
                             /** @enum {string} */
                             type: "opening" | "plan_grant" | "bonus_grant" | "charge" | "refund" | "adjustment";
-                            operation: ("clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse") | null;
+                            operation: ("clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse") | null;
                             amount: number;
                             plan_amount: number;
                             bonus_amount: number;
@@ -9661,7 +9661,7 @@ export interface operations {
                             days: {
                                 day: string;
                                 /** @enum {string} */
-                                operation: "clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse";
+                                operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
                                 calls: number;
                                 credits: number;
                                 tokens_in: number;
@@ -9743,7 +9743,7 @@ export interface operations {
                         success: true;
                         data: {
                             /** @enum {string} */
-                            operation: "clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse";
+                            operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
                             credits: number;
                             per_units: number;
                             min_credits: number;
@@ -9799,7 +9799,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                operation: "clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse";
+                operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
             };
             cookie?: never;
         };
@@ -9824,7 +9824,7 @@ export interface operations {
                         success: true;
                         data: {
                             /** @enum {string} */
-                            operation: "clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse";
+                            operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
                             credits: number;
                             per_units: number;
                             min_credits: number;
@@ -9887,7 +9887,7 @@ export interface operations {
     estimateCredits: {
         parameters: {
             query: {
-                operation: "clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse";
+                operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
                 units: number;
             };
             header?: never;
@@ -9907,7 +9907,7 @@ export interface operations {
                         success: true;
                         data: {
                             /** @enum {string} */
-                            operation: "clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse";
+                            operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
                             units: number;
                             credits: number;
                             available: number;
@@ -9993,7 +9993,7 @@ export interface operations {
                             id: number;
                             /** @enum {string} */
                             type: "opening" | "plan_grant" | "bonus_grant" | "charge" | "refund" | "adjustment";
-                            operation: ("clustering" | "ideas" | "content" | "image_prompts" | "images" | "reparse") | null;
+                            operation: ("clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse") | null;
                             amount: number;
                             plan_amount: number;
                             bonus_amount: number;

@@ -35,14 +35,14 @@ const OWN_HEADING = /<h[12][\s>]/i;
  * One H2 section of an article, written again: the heading and body that replace exactly that
  * section, in the account's voice, with the editor's instructions. The writer saves it as an edit
  * (sanitised, the previous text kept as a version), and refuses to overwrite a section someone changed
- * while the run was under way. It is priced as a `reparse` (1 credit a run by default), far below an
- * article, until the credits module lists an operation of its own for it.
+ * while the run was under way. It is priced as a `content_section` (1 credit by default), far below
+ * an article.
  */
 export const regenerateSection: TextFunction<Input, Rewrite, SectionOutput> = {
   name: 'regenerate_section',
   kind: 'text',
   queue: 'ai',
-  operation: 'reparse',
+  operation: 'content_section',
   maxBatch: 1,
   timeoutMs: 10 * 60_000,
   input: RegenerateSectionInput,

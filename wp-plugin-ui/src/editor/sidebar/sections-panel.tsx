@@ -84,7 +84,7 @@ export function SectionsPanel({ postId, contentId, canWrite }: Props) {
       />
       {canWrite ? (
         <CostConfirm
-          operation="reparse"
+          operation="content_section"
           units={1}
           label={__('Regenerate section', 'igny8-bridge')}
           variant="secondary"

@@ -8,7 +8,7 @@ export const OPERATION_OF = {
   generate_content: 'content',
   generate_image_prompts: 'image_prompts',
   generate_images: 'images',
-  regenerate_section: 'reparse',
+  regenerate_section: 'content_section',
 } as const;
 
 export const estimateKey = (operation: string, units: number): string => `${operation}:${units}`;
