@@ -19,6 +19,8 @@ final class UiContext
 {
     private const CACHE_SECONDS = 60;
     private const TIMEOUT_SECONDS = 3;
+    /** Part of every cache key: raising it drops every user's cached context at once. */
+    private const VERSION_OPTION = 'igny8_ui_context_version';
 
     public function __construct(private Connection $connection, private CoreClient $client)
     {
@@ -31,7 +33,8 @@ final class UiContext
         if (!$user->exists() || !$this->connection->isConnected()) {
             return null;
         }
-        $fingerprint = md5(CoreClient::role($user) . '|' . $this->connection->coreUrl());
+        $version = (int) get_option(self::VERSION_OPTION, 0);
+        $fingerprint = md5(CoreClient::role($user) . '|' . $this->connection->coreUrl() . '|' . $version);
         $key = 'igny8_ui_context_' . $user->ID . '_' . $fingerprint;
         $cached = get_transient($key);
         if (is_array($cached)) {
@@ -50,5 +53,11 @@ final class UiContext
         }
         set_transient($key, $data, self::CACHE_SECONDS);
         return $data;
+    }
+
+    /** After a change the context shows (the site's author profile, the connection), every user reads it afresh. */
+    public static function forgetAll(): void
+    {
+        update_option(self::VERSION_OPTION, (int) get_option(self::VERSION_OPTION, 0) + 1, false);
     }
 }

@@ -118,6 +118,15 @@ final class ProxyPolicyTest extends TestCase
         self::assertFalse(ProxyPolicy::streamsDownload('GET', 'planner/keywords/import_csv'));
     }
 
+    public function testWritesToTheIntegrationChangeTheCachedContext(): void
+    {
+        self::assertTrue(ProxyPolicy::changesContext('PUT', 'integration/author-profile'));
+        self::assertTrue(ProxyPolicy::changesContext('post', 'Integration/Disconnect'));
+        self::assertFalse(ProxyPolicy::changesContext('GET', 'integration/context'));
+        self::assertFalse(ProxyPolicy::changesContext('HEAD', 'integration/context'));
+        self::assertFalse(ProxyPolicy::changesContext('POST', 'planner/keywords'));
+    }
+
     public function testAnUploadAnnouncesItsLengthOnlyWhenPhpInputHoldsAllOfIt(): void
     {
         self::assertSame(48_000_000, ProxyPolicy::uploadLength('48000000', 'text/csv'));

@@ -13,6 +13,7 @@ namespace Igny8\Bridge\Rest;
 use Igny8\Bridge\Connection;
 use Igny8\Bridge\CoreClient;
 use Igny8\Bridge\Plugin;
+use Igny8\Bridge\UiContext;
 use WP;
 use WP_Error;
 use WP_REST_Request;
@@ -140,6 +141,9 @@ final class ProxyController
         $response = $this->client->request($method, $target, $options + ['body' => $body]);
         if (is_wp_error($response)) {
             return self::transportError($response);
+        }
+        if ($response->status < 300 && ProxyPolicy::changesContext($method, $path)) {
+            UiContext::forgetAll();
         }
         return new RawResponse($response->body, $response->status, ProxyPolicy::passedHeaders($response->headers));
     }

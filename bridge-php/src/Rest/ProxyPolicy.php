@@ -134,6 +134,13 @@ final class ProxyPolicy
         return strtoupper($method) === 'GET' && in_array(strtolower(trim($path, '/')), self::DOWNLOAD_PATHS, true);
     }
 
+    /** Whether a successful call changes what the UI's start-up context says (UiContext caches it per user). */
+    public static function changesContext(string $method, string $path): bool
+    {
+        $method = strtoupper($method);
+        return $method !== 'GET' && $method !== 'HEAD' && str_starts_with(strtolower(trim($path, '/')), 'integration/');
+    }
+
     /**
      * The length of an upload to announce to the core, or null to send it chunked: when the Content-Length is not
      * a plain number, or for multipart/form-data, whose body PHP parses into $_FILES and leaves out of php://input.

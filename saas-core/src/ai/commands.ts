@@ -3,6 +3,7 @@ import { cached, forget } from '../platform/cache';
 import { NotFoundError, ValidationError } from '../platform/errors';
 import type { TenantScope } from '../platform/tenancy/actor';
 import { AiPrompt, AuthorProfile, Strategy } from './models';
+import { Site } from '../sites/models';
 import { type AiFunction, DEFAULT_PROMPTS, PLACEHOLDERS, unknownPlaceholders } from './prompts';
 
 export interface ResolvedPrompt {
@@ -12,7 +13,14 @@ export interface ResolvedPrompt {
 
 const promptKey = (accountId: number, fn: AiFunction) => `prompt:${accountId}:${fn}`;
 /** Everything an account's default voice is made of; forgotten when a profile or strategy changes. */
-export const voiceKey = (accountId: number) => `voice:${accountId}`;
+/** Everything remembered about an account's voice (forget() drops every key under the prefix). */
+export const voiceKey = (accountId: number) => `voice:${accountId}:`;
+const siteVoiceKey = (accountId: number, siteId: number) => `${voiceKey(accountId)}site:${siteId}`;
+
+/** Forgets what this process remembers of a site's own author profile. */
+export function forgetSiteVoice(knex: Knex, accountId: number, siteId: number): void {
+  forget(knex, siteVoiceKey(accountId, siteId));
+}
 
 /** The prompt an AI run uses: the task's own override, else the account's, else the built-in default. */
 export async function resolvePrompt(
@@ -114,21 +122,29 @@ export interface Voice {
 const DEFAULT_VOICE = { tone: 'clear, helpful and expert', language: 'en' };
 
 /**
- * The voice a text is written in: the author profile named for the run, else the account's default
- * one; the strategy named for the run, else every active strategy of the account.
+ * The voice a text is written in: the author profile named for the run, else the site's own, else
+ * the account's default one; the strategy named for the run, else every active strategy of the account.
  */
 export async function resolveVoice(
   knex: Knex,
   scope: TenantScope,
   accountId: number,
-  props: { authorProfileId?: number | null; strategyId?: number | null },
+  props: { authorProfileId?: number | null; strategyId?: number | null; siteId?: number | null },
 ): Promise<Voice> {
   const defaults = () =>
-    cached(knex, voiceKey(accountId), async () => ({
+    cached(knex, `${voiceKey(accountId)}account`, async () => ({
       profile: await AuthorProfile.query(knex).forTenant(scope).findOne({ accountId, isDefault: true }),
       strategies: await Strategy.query(knex).forTenant(scope).where({ accountId, isActive: true }).orderBy('id'),
     }));
-  const profile = props.authorProfileId ? await requireAuthorProfile(knex, scope, props.authorProfileId) : (await defaults()).profile;
+  const siteProfile = (siteId: number) =>
+    cached(knex, siteVoiceKey(accountId, siteId), async () => {
+      const site = await Site.query(knex).forTenant(scope).findById(siteId).select('authorProfileId');
+      // A profile deleted meanwhile leaves the site on the account's default.
+      return site?.authorProfileId ? AuthorProfile.query(knex).forTenant(scope).findById(site.authorProfileId) : undefined;
+    });
+  const profile = props.authorProfileId
+    ? await requireAuthorProfile(knex, scope, props.authorProfileId)
+    : ((props.siteId ? await siteProfile(props.siteId) : undefined) ?? (await defaults()).profile);
   const strategies = props.strategyId ? [await requireStrategy(knex, scope, props.strategyId)] : (await defaults()).strategies;
   const tone = [profile?.tone, profile?.writingStyle].filter(Boolean).join('; ');
   return {

@@ -12,7 +12,8 @@ async function post(ctx: TestContext, t: Tenant, path: string, body: object): Pr
   return response.body.data.id as number;
 }
 
-const newProfile = (ctx: TestContext, t: Tenant) =>
+/** A new author profile of the tenant's account, made by its owner. */
+export const newProfile = (ctx: TestContext, t: Tenant) =>
   post(ctx, t, '/system/author-profiles', { name: `Walk voice ${randomUUID().slice(0, 6)}`, tone: 'friendly expert', language: 'en' });
 const newStrategy = (ctx: TestContext, t: Tenant) =>
   post(ctx, t, '/system/strategies', { name: `Walk strategy ${randomUUID().slice(0, 6)}`, guidance: 'Answer the question in the first paragraph.' });

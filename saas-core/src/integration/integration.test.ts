@@ -1,5 +1,7 @@
+import { resolveVoice } from '../ai/commands';
 import { setCredits } from '../credits/test-support';
 import { newIndustrySector } from '../industries/test-support';
+import { accountScope } from '../platform/tenancy/scope';
 import { createTenant, type Tenant, type TestContext, startTestApp } from '../test/harness';
 import { withImages } from './commands/publish';
 import { signatureHeader, verifySignature } from './signature';
@@ -265,10 +267,20 @@ describe('the plugin UI context', () => {
     const account = await ctx.services.knex('accounts').where({ id: c.accountId }).first('name');
     const integration = await ctx.services.knex('site_integrations').where({ siteId: c.siteId }).first('id', 'connectedAt');
     expect(response.body.data).toEqual({
-      site: { id: c.siteId, name: 'context site', slug: expect.any(String), domain: 'trail.example', url: 'http://127.0.0.1:9', industry },
+      site: {
+        id: c.siteId,
+        name: 'context site',
+        slug: expect.any(String),
+        domain: 'trail.example',
+        url: 'http://127.0.0.1:9',
+        industry,
+        author_profile_id: null,
+      },
       account_name: account.name,
       role: 'editor',
       can_write: true,
+      can_choose_author_profile: false,
+      can_edit_author_profiles: false,
       wp_user: { id: 12, email: 'someone@wp.test', role: 'editor' },
       sectors: [
         { ...sectors[0], slug: 'another-sector', description: null, industry_sector: industrySector },
@@ -285,7 +297,66 @@ describe('the plugin UI context', () => {
     });
     // An author is an editor too; an administrator an admin.
     expect((await context(asWordPress('author')).expect(200)).body.data).toMatchObject({ role: 'editor', can_write: true });
-    expect((await context(asWordPress('administrator')).expect(200)).body.data).toMatchObject({ role: 'admin', can_write: true });
+    expect((await context(asWordPress('administrator')).expect(200)).body.data).toMatchObject({
+      role: 'admin',
+      can_write: true,
+      // A WordPress administrator chooses the site's profile; the account's profiles are its owners' and admins'.
+      can_choose_author_profile: true,
+      can_edit_author_profiles: false,
+    });
+  });
+
+  it('lets a WordPress administrator choose the site’s author profile, which runs naming none are then written in', async () => {
+    const owner = { Authorization: `Bearer ${c.users.owner.token}` };
+    const profile = async (tenant: Tenant, body: object) =>
+      (
+        await ctx.http
+          .post('/api/v1/system/author-profiles/')
+          .set({ Authorization: `Bearer ${tenant.users.owner.token}` })
+          .send(body)
+          .expect(201)
+      ).body.data.id as number;
+    await profile(c, { name: 'House voice', tone: 'plain', language: 'en', is_default: true });
+    const siteVoice = await profile(c, { name: 'Trail voice', tone: 'playful and witty', language: 'de' });
+    const voice = () => resolveVoice(ctx.services.knex, accountScope(c.accountId), c.accountId, { siteId: c.siteId });
+    const choose = (headers: Record<string, string>, body: object) => ctx.http.put('/api/v1/integration/author-profile/').set(headers).send(body);
+
+    expect(await voice()).toMatchObject({ tone: 'plain', language: 'en' });
+    const refused = await choose(asWordPress('editor'), { author_profile_id: siteVoice });
+    expect({ status: refused.status, code: refused.body.error_code }).toEqual({ status: 403, code: 'PERMISSION_DENIED' });
+    expect((await choose(asWordPress('administrator'), { author_profile_id: siteVoice }).expect(200)).body.data).toEqual({
+      site_id: c.siteId,
+      author_profile_id: siteVoice,
+    });
+    expect((await context(asWordPress('editor')).expect(200)).body.data.site.author_profile_id).toBe(siteVoice);
+    expect(await voice()).toMatchObject({ tone: 'playful and witty', language: 'de' });
+    // A profile named for the run still comes first; other sites keep the account's default.
+    const named = await profile(c, { name: 'Named voice', tone: 'formal', language: 'fr' });
+    expect(await resolveVoice(ctx.services.knex, accountScope(c.accountId), c.accountId, { siteId: c.siteId, authorProfileId: named })).toMatchObject(
+      {
+        language: 'fr',
+      },
+    );
+    expect(await resolveVoice(ctx.services.knex, accountScope(c.accountId), c.accountId, { siteId: c.otherSiteId })).toMatchObject({
+      language: 'en',
+    });
+
+    // Another account's profile answers as a missing one; a person names the site.
+    const foreign = await choose(asWordPress('administrator'), {
+      author_profile_id: await profile(t, { name: 'Theirs', tone: 'x', language: 'en' }),
+    });
+    expect({ status: foreign.status, code: foreign.body.error_code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    const unnamed = await choose(owner, { author_profile_id: siteVoice });
+    expect({ status: unnamed.status, errors: unnamed.body.errors }).toEqual({ status: 400, errors: { site_id: ['Required with a user token.'] } });
+
+    // A deleted profile leaves the site on the account's default, as does choosing none.
+    await ctx.http.delete(`/api/v1/system/author-profiles/${siteVoice}/`).set(owner).expect(200);
+    expect(await voice()).toMatchObject({ tone: 'plain', language: 'en' });
+    expect((await context(asWordPress('editor')).expect(200)).body.data.site.author_profile_id).toBeNull();
+    await choose(owner, { site_id: c.siteId, author_profile_id: named }).expect(200);
+    expect(await voice()).toMatchObject({ language: 'fr' });
+    await choose(asWordPress('administrator'), { author_profile_id: null }).expect(200);
+    expect(await voice()).toMatchObject({ tone: 'plain', language: 'en' });
   });
 
   it('makes a contributor a viewer: it reads the context, may not write and is not shown the credits', async () => {

@@ -12,6 +12,11 @@ export const integrationPolicies = {
   read: allowRoles('integration:read', ['developer', 'owner', 'admin', 'editor', 'viewer']),
   /** Testing, syncing and disconnecting a site's WordPress. */
   manage: allowRoles('integration:manage', ['developer', 'owner', 'admin']),
+  /**
+   * Which author profile a site's articles are written in: its admins, a WordPress administrator
+   * through the site's key among them. (The profiles themselves are the account's: ai:configure.)
+   */
+  authorProfile: allowRoles('integration:author-profile', ['developer', 'owner', 'admin'], { apiKeys: true }),
   /** Publishing content: editors and up, and the bridge acting for them. */
   publish: allowRoles('integration:publish', ['developer', 'owner', 'admin', 'editor'], { apiKeys: true }),
 };

@@ -147,6 +147,7 @@ export const SiteContextOut = z.object({
     domain: z.string().nullable(),
     url: z.string().nullable().describe('The WordPress home URL, as the plugin reported it when it connected'),
     industry: named.nullable(),
+    author_profile_id: z.number().int().nullable().describe("The site's own author profile; null: the account's default"),
   }),
   account_name: z.string(),
   role: z
@@ -155,6 +156,10 @@ export const SiteContextOut = z.object({
       "The role the request acts with: a WordPress user's role is mapped (administrator → admin, editor and author → editor, contributor → viewer)",
     ),
   can_write: z.boolean().describe('May change planner and writer data and start AI runs'),
+  can_choose_author_profile: z.boolean().describe("May choose the site's author profile (PUT /integration/author-profile)"),
+  can_edit_author_profiles: z
+    .boolean()
+    .describe("May create and change the account's author profiles: owners and admins signed in, never a site's key"),
   wp_user: z.object({ id, email: z.string().nullable(), role: z.string() }).nullable().describe('The WordPress user the plugin acts for'),
   sectors: z
     .array(
@@ -189,6 +194,11 @@ export const SiteContextOut = z.object({
     .describe('Null until the site connects its WordPress'),
 });
 
+export const SiteAuthorProfileOut = z.object({
+  site_id: z.number().int(),
+  author_profile_id: z.number().int().nullable().describe("Null: the account's default profile"),
+});
+
 export function presentSiteContext(context: SiteContext): z.input<typeof SiteContextOut> {
   const { site, integration, credits, actor } = context;
   return {
@@ -199,10 +209,13 @@ export function presentSiteContext(context: SiteContext): z.input<typeof SiteCon
       domain: site.domain,
       url: integration?.siteUrl ?? null,
       industry: context.industry ? { id: context.industry.id, name: context.industry.name } : null,
+      author_profile_id: site.authorProfileId,
     },
     account_name: context.accountName,
     role: actor.role,
     can_write: context.canWrite,
+    can_choose_author_profile: context.canChooseAuthorProfile,
+    can_edit_author_profiles: context.canEditAuthorProfiles,
     wp_user: actor.wpUser ? { id: actor.wpUser.id, email: actor.wpUser.email ?? null, role: actor.wpUser.role } : null,
     sectors: context.sectors.map((sector) => {
       const industrySector = sector.industrySectorId === null ? undefined : context.industrySectors.get(sector.industrySectorId);

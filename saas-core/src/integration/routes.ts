@@ -4,6 +4,8 @@ import { listPage, orderingQuery, paginationQuery } from '../platform/http/list'
 import { defineRoute, type Route } from '../platform/http/route';
 import { baseUrl } from '../platform/http/router';
 import { idParam, idParams } from '../platform/http/schemas';
+import { forgetSiteVoice, requireAuthorProfile } from '../ai/commands';
+import { resolveSite } from '../sites/commands/manage-sites';
 import { Site } from '../sites/models';
 import { requireContent } from '../writer/commands/content';
 import { writerPolicies } from '../writer/policies';
@@ -31,6 +33,7 @@ import {
   presentSiteContext,
   presentSyncEvent,
   PublishingOut,
+  SiteAuthorProfileOut,
   SiteContextOut,
   SyncEventOut,
 } from './presenters';
@@ -168,6 +171,33 @@ export const integrationRoutes: Route[] = [
     response: { kind: 'data', status: 200, schema: SiteContextOut },
     async handler({ query, actor, scope, services }) {
       return presentSiteContext(await loadSiteContext(services.knex, actor, scope, query.site_id));
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/integration/author-profile',
+    operationId: 'setSiteAuthorProfile',
+    summary: "Choose the author profile the site's articles are written in",
+    description:
+      "Runs that name no author profile use the site's, else the account's default; null goes back to the account's default. " +
+      "With the site's API key the site is the key's own and the acting WordPress user must be an administrator; a signed-in " +
+      "owner or admin names the site with site_id. The profiles themselves are the account owners' and admins' (/system/author-profiles).",
+    tags,
+    throttle,
+    auth: 'user_or_api_key',
+    policy: integrationPolicies.authorProfile,
+    body: z.object({
+      site_id: idParam.optional().describe('Required with a user token; a site API key sets its own site'),
+      author_profile_id: idParam.nullable(),
+    }),
+    refs: { 'body.site_id': 'site', 'body.author_profile_id': 'author_profile' },
+    response: { kind: 'data', status: 200, schema: SiteAuthorProfileOut },
+    async handler({ body, actor, scope, services }) {
+      const site = await resolveSite(services.knex, actor, scope, body.site_id);
+      if (body.author_profile_id !== null) await requireAuthorProfile(services.knex, scope, body.author_profile_id);
+      await Site.query(services.knex).forTenant(scope).findById(site.id).patch({ authorProfileId: body.author_profile_id });
+      forgetSiteVoice(services.knex, site.accountId, site.id);
+      return { site_id: site.id, author_profile_id: body.author_profile_id };
     },
   }),
   defineRoute({

@@ -1,3 +1,4 @@
+import { newProfile } from '../ai/test-support';
 import { createApiKey } from '../sites/commands/manage-sites';
 import { accountScope } from '../platform/tenancy/scope';
 import type { Fixture, TenantObjects } from '../test/fixture-types';
@@ -102,6 +103,10 @@ export const integrationValidCalls: Record<string, Fixture> = {
       invalidQuery: { site_id: 'not-a-site' },
     };
   },
+  setSiteAuthorProfile: async (ctx, t) => ({
+    path: '/integration/author-profile',
+    body: { site_id: t.siteId, author_profile_id: await newProfile(ctx, t) },
+  }),
   disconnectWordPress: async (ctx, t) => {
     await connectWithKey(ctx, t.apiKey);
     return { path: '/integration/disconnect', headers: { 'X-IGNY8-API-Key': t.apiKey } };

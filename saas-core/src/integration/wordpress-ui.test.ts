@@ -109,6 +109,41 @@ describe('wp-admin pages', () => {
   }, 120_000);
 });
 
+describe('settings', () => {
+  it('lets a WordPress administrator choose the site’s author profile, which an editor then sees', async () => {
+    const owner = { Authorization: `Bearer ${t.users.owner.token}` };
+    const made = await ctx.http
+      .post('/api/v1/system/author-profiles/')
+      .set(owner)
+      .send({ name: 'Trail voice', tone: 'playful and expert', language: 'en' })
+      .expect(201);
+    const profileId = String(made.body.data.id);
+    const settings = `${wp.url}/wp-admin/admin.php?page=igny8-settings`;
+    const page = await logIn({ login: ADMIN.user, password: ADMIN.password });
+    await page.goto(settings);
+    await page.waitForSelector('select[data-testid="igny8-site-profile"]');
+    await page.selectOption('select[data-testid="igny8-site-profile"]', profileId);
+    await page.click('[data-testid="igny8-site-profile-save"]');
+    await page.waitForSelector('.components-notice:has-text("Saved: new articles of this site are written in this voice.")');
+    // The page printed after the change shows it (the plugin's cached context was dropped).
+    await page.reload();
+    await page.waitForSelector('select[data-testid="igny8-site-profile"]');
+    expect(await page.inputValue('select[data-testid="igny8-site-profile"]')).toBe(profileId);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-settings-author-profile.png'), fullPage: true });
+    const context = await ctx.http.get('/api/v1/integration/context/').query({ site_id: t.siteId }).set(owner).expect(200);
+    expect(context.body.data.site.author_profile_id).toBe(Number(profileId));
+    await page.close();
+
+    const editorPage = await logIn(editor);
+    await editorPage.goto(settings);
+    await editorPage.waitForSelector('[data-testid="igny8-site-profile-in-use"]');
+    expect(await editorPage.textContent('[data-testid="igny8-site-profile-in-use"]')).toContain('This site writes in: Trail voice.');
+    expect(await editorPage.locator('select[data-testid="igny8-site-profile"]').count()).toBe(0);
+    await editorPage.close();
+    await ctx.http.put('/api/v1/integration/author-profile/').set(owner).send({ site_id: t.siteId, author_profile_id: null }).expect(200);
+  }, 120_000);
+});
+
 describe('the block editor sidebar', () => {
   it('an editor creates a task, generates the article with the cost first and a progress bar, inserts it and saves native blocks', async () => {
     const page = await logIn(editor);
@@ -141,21 +176,8 @@ describe('the block editor sidebar', () => {
     );
     await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.dispatch('core/editor').redo());
 
-    await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.dispatch('core/editor').savePost());
-    await page.waitForFunction(() => {
-      const editor = (globalThis as unknown as WpWindow).wp.data.select('core/editor');
-      return !editor.isSavingPost() && !editor.isEditedPostDirty();
-    });
-    const postId = await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.select('core/editor').getCurrentPostId());
-    const saved = wp.php<{ blocks: string[]; classic: number; content: string; meta: Record<string, string> }>(`
-      $post = get_post(${postId});
-      $blocks = array_values(array_filter(parse_blocks($post->post_content), fn ($b) => $b['blockName'] !== null || trim($b['innerHTML']) !== ''));
-      return [
-        'blocks' => array_map(fn ($b) => (string) $b['blockName'], $blocks),
-        'classic' => count(array_filter($blocks, fn ($b) => $b['blockName'] === null || $b['blockName'] === 'core/freeform')),
-        'content' => $post->post_content,
-        'meta' => ['task' => get_post_meta($post->ID, '_igny8_task_id', true), 'content' => get_post_meta($post->ID, '_igny8_content_id', true)],
-      ];`);
+    const postId = await savePost(page);
+    const saved = savedBlocks(postId);
     expect(saved.classic).toBe(0);
     expect(saved.blocks).toContain('core/heading');
     expect(saved.blocks).toContain('core/paragraph');
@@ -179,6 +201,29 @@ describe('the block editor sidebar', () => {
     await page.close();
   }, 120_000);
 });
+
+/** Saves the post in the editor and waits until it is saved; its id. */
+async function savePost(page: Page): Promise<number> {
+  await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.dispatch('core/editor').savePost());
+  await page.waitForFunction(() => {
+    const editor = (globalThis as unknown as WpWindow).wp.data.select('core/editor');
+    return !editor.isSavingPost() && !editor.isEditedPostDirty();
+  });
+  return page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.select('core/editor').getCurrentPostId());
+}
+
+/** The saved post as WordPress parses it: its blocks, how many are Classic, its content and IGNY8 meta. */
+function savedBlocks(postId: number) {
+  return wp.php<{ blocks: string[]; classic: number; content: string; meta: Record<string, string> }>(`
+    $post = get_post(${postId});
+    $blocks = array_values(array_filter(parse_blocks($post->post_content), fn ($b) => $b['blockName'] !== null || trim($b['innerHTML']) !== ''));
+    return [
+      'blocks' => array_map(fn ($b) => (string) $b['blockName'], $blocks),
+      'classic' => count(array_filter($blocks, fn ($b) => $b['blockName'] === null || $b['blockName'] === 'core/freeform')),
+      'content' => $post->post_content,
+      'meta' => ['task' => get_post_meta($post->ID, '_igny8_task_id', true), 'content' => get_post_meta($post->ID, '_igny8_content_id', true)],
+    ];`);
+}
 
 interface WpWindow {
   wp: {

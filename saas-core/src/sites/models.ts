@@ -14,6 +14,8 @@ export class Site extends TenantModel {
   industryId!: number | null;
   isActive!: boolean;
   status!: 'active' | 'inactive' | 'suspended';
+  /** The voice this site's articles are written in when a run names none; null: the account's default. */
+  authorProfileId!: number | null;
 }
 
 export class Sector extends TenantModel {

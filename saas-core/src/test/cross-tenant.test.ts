@@ -59,19 +59,24 @@ const callers: Caller[] = [
   },
 ];
 
-async function call(route: Route, caller: Caller, target: (kind: string) => number) {
+/** A's valid call with the ids at the route's refs (or only at `only`) replaced by `target`'s. */
+async function call(route: Route, caller: Caller, target: (kind: string) => number, only?: string) {
   const valid = await validCalls[route.operationId]!(ctx, a);
   let path = route.path;
   const query: Record<string, string | number> = { ...(valid.query ?? {}) };
   const body: Record<string, unknown> = { ...((valid.body as Record<string, unknown>) ?? {}) };
   for (const [location, kind] of Object.entries(route.refs ?? {})) {
+    if (only !== undefined && location !== only) continue;
     const [part, name] = location.split('.') as [string, string];
     if (part === 'params') path = path.replace(`{${name}}`, String(target(kind as string)));
     if (part === 'query') query[name] = target(kind as string);
     // `body.ids[]`: a list of ids, sent as a list of one.
     if (part === 'body') body[name.replace(/\[\]$/, '')] = name.endsWith('[]') ? [target(kind as string)] : target(kind as string);
   }
-  // Any path parameter without a ref (none today) keeps A's valid value.
+  // Path parameters not replaced (without a ref, or not the one swapped) keep A's valid values.
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+  const values = new RegExp(`^${route.path.replace(/\{\w+\}/g, '([^/]+)')}$`).exec(valid.path)?.slice(1) ?? [];
+  names.forEach((name, index) => (path = path.replace(`{${name}}`, values[index] ?? `{${name}}`)));
   if (path.includes('{')) path = valid.path;
   let request = ctx.http[route.method](`/api/v1${path}/`).set(caller.headers(a)).query(query);
   if (route.body) request = request.send(body);
@@ -99,6 +104,24 @@ describe.each(tenantRoutes.map((route) => [`${route.method.toUpperCase()} ${rout
     const text = JSON.stringify(foreign.body);
     for (const secret of [b.users.owner.email, b.users.editor.email, `bravo site`, `bravo sector`]) expect(text).not.toContain(secret);
   });
+});
+
+/**
+ * Routes naming several tenant objects: each one of another account, the others A's own, is refused
+ * as a missing one would be (all swapped at once, the first check refused may hide the others).
+ */
+const multiRefRoutes = tenantRoutes.filter((route) => Object.keys(route.refs ?? {}).length > 1);
+describe.each(multiRefRoutes.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route] as const))('%s', (_name, route) => {
+  const owner = callers.find((caller) => caller.name === 'owner')!;
+  it.each(Object.keys(route.refs ?? {}).map((location) => [location] as const))(
+    'refuses another account’s id at %s alone like a missing one',
+    async (location) => {
+      const foreign = await call(route, owner, (kind) => idOf(b, bObjects, kind), location);
+      const missing = await call(route, owner, () => MISSING, location);
+      expect({ status: foreign.status, code: foreign.body.error_code }).toEqual({ status: missing.status, code: missing.body.error_code });
+      expect(foreign.status).not.toBeLessThan(400);
+    },
+  );
 });
 
 /** Lists answer only the caller's own rows, whatever filters are left out. */

@@ -1439,6 +1439,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integration/author-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the author profile the site's articles are written in
+         * @description Runs that name no author profile use the site's, else the account's default; null goes back to the account's default. With the site's API key the site is the key's own and the acting WordPress user must be an administrator; a signed-in owner or admin names the site with site_id. The profiles themselves are the account owners' and admins' (/system/author-profiles).
+         */
+        put: operations["setSiteAuthorProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integration/disconnect": {
         parameters: {
             query?: never;
@@ -12652,6 +12672,8 @@ export interface operations {
                                     id: number;
                                     name: string;
                                 } | null;
+                                /** @description The site's own author profile; null: the account's default */
+                                author_profile_id: number | null;
                             };
                             account_name: string;
                             /**
@@ -12661,6 +12683,10 @@ export interface operations {
                             role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
                             /** @description May change planner and writer data and start AI runs */
                             can_write: boolean;
+                            /** @description May choose the site's author profile (PUT /integration/author-profile) */
+                            can_choose_author_profile: boolean;
+                            /** @description May create and change the account's author profiles: owners and admins signed in, never a site's key */
+                            can_edit_author_profiles: boolean;
                             /** @description The WordPress user the plugin acts for */
                             wp_user: {
                                 id: number;
@@ -12698,6 +12724,91 @@ export interface operations {
                                 last_checked_at: string | null;
                                 connected_at: string | null;
                             } | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    setSiteAuthorProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Required with a user token; a site API key sets its own site */
+                    site_id?: number;
+                    author_profile_id: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            site_id: number;
+                            /** @description Null: the account's default profile */
+                            author_profile_id: number | null;
                         };
                         message?: string;
                         request_id: string;

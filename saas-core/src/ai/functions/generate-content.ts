@@ -68,6 +68,7 @@ export const generateContent: TextFunction<Input, Assignment, ContentOutput> = {
     const voice = await resolveVoice(services.knex, scope, task.accountId, {
       authorProfileId: input.author_profile_id,
       strategyId: input.strategy_id,
+      siteId: task.siteId,
     });
     const tasks = await Task.query(services.knex).forTenant(scope).whereIn('tasks.id', input.task_ids);
     const missing = input.task_ids.find((id) => !tasks.some((task) => task.id === id));

@@ -52,6 +52,7 @@ export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
     const voice = await resolveVoice(services.knex, scope, task.accountId, {
       authorProfileId: input.author_profile_id,
       strategyId: input.strategy_id,
+      siteId: task.siteId,
     });
     // The clusters and their keywords in one read: a row per keyword, strongest first.
     const rows = (await Cluster.query(services.knex)

@@ -68,7 +68,7 @@ export const regenerateSection: TextFunction<Input, Rewrite, SectionOutput> = {
         headings: htmlSections(content.html).map((item) => item.heading),
         points: planned?.points ?? [],
         keywords: keywords.length > 0 ? keywords : (task?.targetKeywords ?? []),
-        voice: await resolveVoice(services.knex, scope, run.accountId, {}),
+        voice: await resolveVoice(services.knex, scope, run.accountId, { siteId: run.siteId }),
       },
     ];
   },

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { aiPolicies } from '../../ai/policies';
 import { Account } from '../../accounts/models';
 import { type CreditBalance, creditBalance } from '../../credits/ledger';
 import { creditPolicies } from '../../credits/policies';
@@ -10,6 +11,7 @@ import { resolveSite } from '../../sites/commands/manage-sites';
 import { Sector, type Site } from '../../sites/models';
 import { writerPolicies } from '../../writer/policies';
 import { SiteIntegration } from '../models';
+import { integrationPolicies } from '../policies';
 
 export interface SiteContext {
   site: Site;
@@ -18,6 +20,9 @@ export interface SiteContext {
   actor: Actor;
   /** The actor may change planner and writer data and start AI runs on them. */
   canWrite: boolean;
+  /** The actor may choose the site's author profile (and, separately, edit the account's profiles). */
+  canChooseAuthorProfile: boolean;
+  canEditAuthorProfiles: boolean;
   sectors: Sector[];
   industrySectors: Map<number, IndustrySector>;
   /** Null for roles that may not start AI work: they are not shown the account's credits. */
@@ -50,6 +55,8 @@ export async function loadSiteContext(knex: Knex, actor: Actor, scope: TenantSco
     accountName: account.name,
     actor,
     canWrite,
+    canChooseAuthorProfile: integrationPolicies.authorProfile.allows(actor),
+    canEditAuthorProfiles: aiPolicies.configure.allows(actor),
     sectors,
     industrySectors: new Map(industrySectors.map((row) => [row.id, row])),
     credits,

@@ -1,81 +1,37 @@
-import { __ } from '@wordpress/i18n';
-import { Igny8Error } from '../../api/errors';
-import type { AuthorProfile, BodyOf } from '../../api/types';
-import type { InitialContext } from '../../bootstrap';
+import { __, sprintf } from '@wordpress/i18n';
+import type { AuthorProfile } from '../../api/types';
 
-export type ProfileBody = BodyOf<'createAuthorProfile'>;
+/** The select's value for a site's profile: its id, or '' for the account's default. */
+export const choiceOf = (siteProfileId: number | null): string => (siteProfileId === null ? '' : String(siteProfileId));
 
-export interface ProfileForm {
-  name: string;
-  tone: string;
-  language: string;
-  description: string;
-  writing_style: string;
-  is_default: boolean;
+/** The voice the core writes in when the account has no default profile (ai/commands DEFAULT_VOICE). */
+export const defaultVoiceLabel = (): string => __('a clear, helpful and expert voice, in English', 'igny8-bridge');
+
+/** The account's default first (named when there is one), then every profile with its tone and language. */
+export function profileChoices(profiles: AuthorProfile[]): { label: string; value: string }[] {
+  const accountDefault = profiles.find((profile) => profile.is_default);
+  return [
+    {
+      label: sprintf(
+        /* translators: %s: the default author profile's name, or a description of the default voice */
+        __('The account’s default (%s)', 'igny8-bridge'),
+        accountDefault ? accountDefault.name : defaultVoiceLabel(),
+      ),
+      value: '',
+    },
+    ...profiles.map((profile) => ({
+      label: sprintf(
+        /* translators: 1: profile name, 2: its tone, 3: its language code */ __('%1$s — %2$s, %3$s', 'igny8-bridge'),
+        profile.name,
+        profile.tone,
+        profile.language,
+      ),
+      value: String(profile.id),
+    })),
+  ];
 }
 
-export type ProfileField = keyof ProfileForm;
-export type ProfileErrors = Partial<Record<ProfileField, string>>;
-
-export const EMPTY_PROFILE: ProfileForm = { name: '', tone: '', language: '', description: '', writing_style: '', is_default: false };
-
-export function formFromProfile(profile: AuthorProfile): ProfileForm {
-  return {
-    name: profile.name,
-    tone: profile.tone,
-    language: profile.language,
-    description: profile.description ?? '',
-    writing_style: profile.writing_style ?? '',
-    is_default: profile.is_default,
-  };
-}
-
-/** What the form lacks before it is sent; the core checks again. */
-export function validateProfile(form: ProfileForm): ProfileErrors {
-  const errors: ProfileErrors = {};
-  if (form.name.trim() === '') {
-    errors.name = __('Give the profile a name.', 'igny8-bridge');
-  }
-  if (form.tone.trim() === '') {
-    errors.tone = __('Describe the tone, for example “friendly and expert”.', 'igny8-bridge');
-  }
-  if (form.language.trim() === '') {
-    errors.language = __('Enter a language code, for example en, en-GB or de.', 'igny8-bridge');
-  } else if (!/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(form.language.trim())) {
-    errors.language = __('Use a language code such as en, en-GB or de.', 'igny8-bridge');
-  }
-  return errors;
-}
-
-/** The request body: trimmed, empty optional text sent as null. */
-export function profileBody(form: ProfileForm): ProfileBody {
-  const optional = (value: string) => (value.trim() === '' ? null : value.trim());
-  return {
-    name: form.name.trim(),
-    tone: form.tone.trim(),
-    language: form.language.trim(),
-    description: optional(form.description),
-    writing_style: optional(form.writing_style),
-    is_default: form.is_default,
-  };
-}
-
-/** The core's field errors (VALIDATION_ERROR) next to the fields they concern. */
-export function serverFieldErrors(error: unknown): ProfileErrors {
-  if (!(error instanceof Igny8Error)) {
-    return {};
-  }
-  const errors: ProfileErrors = {};
-  for (const field of Object.keys(EMPTY_PROFILE) as ProfileField[]) {
-    const messages = error.fields[field];
-    if (messages && messages.length > 0) {
-      errors[field] = messages.join(' ');
-    }
-  }
-  return errors;
-}
-
-/** Author profiles shape every article of the account: owners and admins change them (the core's rule). */
-export function canEditProfiles(role: InitialContext['role'] | undefined, canWrite: boolean): boolean {
-  return canWrite && (role === 'developer' || role === 'owner' || role === 'admin');
+/** The profile the site's articles are written in: its own, else the account's default; null when neither exists. */
+export function profileInUse(profiles: AuthorProfile[], siteProfileId: number | null): AuthorProfile | null {
+  return profiles.find((profile) => profile.id === siteProfileId) ?? profiles.find((profile) => profile.is_default) ?? null;
 }

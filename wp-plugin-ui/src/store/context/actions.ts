@@ -17,6 +17,17 @@ export function selectSector(sectorId: number) {
   };
 }
 
+/** Chooses the author profile this site's articles are written in (null: the account's default); throws what the core refused. */
+export function chooseAuthorProfile(authorProfileId: number | null) {
+  return async ({ dispatch }: { dispatch: (action: ContextAction) => void }) => {
+    const saved = await coreData<{ author_profile_id: number | null }>('integration/author-profile', {
+      method: 'PUT',
+      data: { author_profile_id: authorProfileId },
+    });
+    dispatch({ type: 'RECEIVE_SITE_AUTHOR_PROFILE', authorProfileId: saved.author_profile_id });
+  };
+}
+
 /** The balance again, after a run was charged (through the context: the balance route is for signed-in users). */
 export function refreshCredits() {
   return async ({ dispatch }: { dispatch: (action: ContextAction) => void }) => {

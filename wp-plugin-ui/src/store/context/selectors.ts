@@ -24,3 +24,6 @@ export const canWrite = (state: ContextState): boolean => state.context?.can_wri
 export const getCredits = (state: ContextState): InitialContext['credits'] => state.context?.credits ?? null;
 
 export const getContextError = (state: ContextState): unknown => state.error;
+
+/** The site's own author profile (null: the account's default). */
+export const getSiteAuthorProfileId = (state: ContextState): number | null => state.context?.site.author_profile_id ?? null;

@@ -11,5 +11,6 @@ export interface ContextState {
 export type ContextAction =
   | { type: 'RECEIVE_CONTEXT'; context: InitialContext }
   | { type: 'RECEIVE_CREDITS'; credits: InitialContext['credits'] }
+  | { type: 'RECEIVE_SITE_AUTHOR_PROFILE'; authorProfileId: number | null }
   | { type: 'SELECT_SECTOR'; sectorId: number }
   | { type: 'RECEIVE_CONTEXT_ERROR'; error: unknown };
