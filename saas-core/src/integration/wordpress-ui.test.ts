@@ -144,6 +144,95 @@ describe('settings', () => {
   }, 120_000);
 });
 
+describe('the editor’s pipeline, from a CSV to a saved post', () => {
+  it('imports a CSV, clusters it, generates ideas, creates a task, and writes that task’s article in a new post', async () => {
+    const page = await logIn(editor);
+    const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `pipeline-${name}.png`), fullPage: true });
+    await page.goto(`${wp.url}/wp-admin/admin.php?page=igny8-keywords`);
+    await page.waitForSelector('[data-testid="igny8-import-input"]');
+
+    // Six keywords of two topics, and one row the importer refuses (line 5: no keyword).
+    const csv = [
+      'Keyword,Volume',
+      'trail running shoes,2400',
+      'trail running shoes for women,900',
+      'best trail running shoes,1300',
+      ',50',
+      'marathon training plan,3600',
+      'marathon training plan for beginners,1200',
+      'half marathon training plan,880',
+    ].join('\n');
+    await page.setInputFiles('[data-testid="igny8-import-input"]', { name: 'keywords.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('[data-testid="igny8-import-summary"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="igny8-import-summary"]')).toMatch(/keywords\.csv: 7 rows read — 6 added, .*1 rows with errors/);
+    expect(await page.locator('[data-testid="igny8-import-errors"] tbody tr').count()).toBe(1);
+    expect(await page.textContent('[data-testid="igny8-import-errors"] tbody tr')).toContain('5');
+    await waitForRows(page, '[data-testid="igny8-keywords-table"] tbody tr', 6);
+    await shot('1-imported');
+
+    // Auto cluster all six, the cost shown first.
+    await page.check('[data-testid="igny8-keywords-table"] [data-testid="igny8-select-all"]');
+    await page.click('[data-testid="igny8-auto-cluster"] button');
+    expect(await page.textContent('.igny8-cost-modal .igny8-cost')).toMatch(/This costs \d+ credits?\./);
+    await page.click('.igny8-cost-modal .igny8-modal-actions button:has-text("Start")');
+    await page
+      .waitForSelector('.igny8-keywords__message:has-text("Made 2 clusters from 6 keywords")', { timeout: 60_000 })
+      .catch((error: Error) => Promise.reject(new Error(`${error.message}${explain()}`)));
+    await shot('2-clustered');
+
+    // Ideas for both clusters: 3 each.
+    await page.click('.igny8-keywords__message a:has-text("Open the clusters")');
+    await waitForRows(page, '[data-testid="igny8-clusters-table"] tbody tr[data-id]', 2);
+    await page.check('[data-testid="igny8-clusters-table"] [data-testid="igny8-select-all"]');
+    await page.selectOption('select[data-testid="igny8-ideas-per-cluster"]', '3');
+    await page.click('[data-testid="igny8-generate-ideas"] button');
+    await page.click('.igny8-cost-modal .igny8-modal-actions button:has-text("Start")');
+    await page
+      .waitForSelector('.components-notice:has-text("6 ideas generated.")', { timeout: 60_000 })
+      .catch((error: Error) => Promise.reject(new Error(`${error.message}${explain()}`)));
+    await shot('3-ideas-generated');
+
+    // A task from the first idea about trail running shoes.
+    await page.goto(`${wp.url}/wp-admin/admin.php?page=igny8-ideas`);
+    await waitForRows(page, '[data-testid="igny8-ideas-table"] tbody tr[data-id]', 6);
+    // The test server names ideas after their cluster, and clusters after their first keyword.
+    const ideaTitle = 'Idea 1 about About trail running shoes';
+    await page.locator('[data-testid="igny8-ideas-table"] tbody tr[data-id]', { hasText: ideaTitle }).locator('input[type="checkbox"]').check();
+    await page.click('[data-testid="igny8-create-tasks"]');
+    await page.waitForSelector('.components-notice:has-text("1 writing task created.")', { timeout: 30_000 });
+    await shot('4-task-created');
+    await page.goto(`${wp.url}/wp-admin/admin.php?page=igny8-tasks`);
+    await page.waitForSelector(`[data-testid="igny8-tasks-table"] tbody tr:has-text("${ideaTitle}")`);
+    await shot('5-tasks');
+
+    // A new post takes that task, and its article is generated from the sidebar, watched, inserted and saved.
+    await openNewPost(page);
+    const choice = page.getByLabel('Choose a task');
+    const option = await choice.locator('option', { hasText: ideaTitle }).getAttribute('value');
+    await choice.selectOption(option!);
+    await page.click('button:has-text("Use this task")');
+    await page.waitForSelector(`[data-testid="igny8-linked-task"]:has-text("${ideaTitle}")`);
+    await page.click('button:has-text("Generate article")');
+    fake.script('chat', [{ delayMs: 1500 }]);
+    await page.click('.igny8-cost-modal button:has-text("Start")');
+    await page.waitForSelector('.igny8-sidebar [role="progressbar"]');
+    await shot('6-generating');
+    await page
+      .waitForSelector('[data-testid="igny8-generated"]', { timeout: 60_000 })
+      .catch((error: Error) => Promise.reject(new Error(`${error.message}${explain()}`)));
+    await page.click('[data-testid="igny8-generated"] button:has-text("Insert into post")');
+    await page.waitForFunction(() => (globalThis as unknown as WpWindow).wp.data.select('core/block-editor').getBlocks().length > 3);
+    const postId = await savePost(page);
+    await shot('7-saved');
+    const saved = savedBlocks(postId);
+    expect(saved.classic).toBe(0);
+    expect(saved.blocks).toEqual(expect.arrayContaining(['core/heading', 'core/paragraph']));
+    // The outline of the idea became the article's sections.
+    expect(saved.content).toContain('Section of idea 1: part 1');
+    await page.close();
+  }, 240_000);
+});
+
 describe('the block editor sidebar', () => {
   it('an editor creates a task, generates the article with the cost first and a progress bar, inserts it and saves native blocks', async () => {
     const page = await logIn(editor);
@@ -202,6 +291,14 @@ describe('the block editor sidebar', () => {
   }, 120_000);
 });
 
+/** Waits until the page shows exactly `count` elements matching `selector` (a table's rows). */
+async function waitForRows(page: Page, selector: string, count: number): Promise<void> {
+  await page.waitForFunction(([rows, expected]) => (globalThis as unknown as WpWindow).document.querySelectorAll(rows).length === expected, [
+    selector,
+    count,
+  ] as const);
+}
+
 /** Saves the post in the editor and waits until it is saved; its id. */
 async function savePost(page: Page): Promise<number> {
   await page.evaluate(() => (globalThis as unknown as WpWindow).wp.data.dispatch('core/editor').savePost());
@@ -226,6 +323,7 @@ function savedBlocks(postId: number) {
 }
 
 interface WpWindow {
+  document: { querySelectorAll(selector: string): { length: number } };
   wp: {
     data: {
       select(store: string): {

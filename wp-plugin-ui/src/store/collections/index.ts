@@ -42,8 +42,10 @@ export function collectionsReducer(state: CollectionsState = emptyCollections, a
   switch (action.type) {
     case 'RECEIVE_PAGE': {
       const rows = { ...(state.items[action.kind] ?? {}) };
+      // A list row is a summary (content without its HTML, say): it updates the fields it has and keeps
+      // the rest of a full row read before, so a detail view never loses what it showed.
       for (const row of action.page.results) {
-        rows[row.id] = row;
+        rows[row.id] = { ...(rows[row.id] as object | undefined), ...row };
       }
       const key = listKey(action.kind, action.query);
       const { [key]: _cleared, ...errors } = state.errors;
