@@ -286,6 +286,7 @@ describe('the plugin UI context', () => {
         { ...sectors[0], slug: 'another-sector', description: null, industry_sector: industrySector },
         { ...sectors[1], slug: 'context-sector', description: null, industry_sector: null },
       ],
+      text_engine: 'local',
       credits: { balance: 45, plan_credits: 40, bonus_credits: 5, held_credits: 0, available: 45 },
       integration: {
         id: integration.id,
@@ -357,6 +358,20 @@ describe('the plugin UI context', () => {
     expect(await voice()).toMatchObject({ language: 'fr' });
     await choose(asWordPress('administrator'), { author_profile_id: null }).expect(200);
     expect(await voice()).toMatchObject({ tone: 'plain', language: 'en' });
+  });
+
+  it('says text runs go to OpenAI once the account has a key, and to the free local engine without one', async () => {
+    const owner = { Authorization: `Bearer ${c.users.owner.token}` };
+    expect((await context(asWordPress('editor')).expect(200)).body.data.text_engine).toBe('local');
+    const openai = '/api/v1/system/settings/integrations/openai/';
+    await ctx.http
+      .put(openai)
+      .set(owner)
+      .send({ api_key: 'sk-context-000000', config: { base_url: 'http://127.0.0.1:9/v1' } })
+      .expect(200);
+    expect((await context(asWordPress('editor')).expect(200)).body.data.text_engine).toBe('openai');
+    await ctx.http.put(openai).set(owner).send({ api_key: null }).expect(200);
+    expect((await context(asWordPress('editor')).expect(200)).body.data.text_engine).toBe('local');
   });
 
   it('makes a contributor a viewer: it reads the context, may not write and is not shown the credits', async () => {

@@ -172,6 +172,11 @@ export const SiteContextOut = z.object({
       }),
     )
     .describe("The site's active sectors"),
+  text_engine: z
+    .enum(['openai', 'local'])
+    .describe(
+      "Who runs text work started with engine auto: the account's (or the platform's) OpenAI key, else the free local engine, which writes labelled drafts and costs no credits",
+    ),
   credits: z
     .object({
       balance: z.number().int().describe('plan_credits + bonus_credits'),
@@ -199,7 +204,7 @@ export const SiteAuthorProfileOut = z.object({
   author_profile_id: z.number().int().nullable().describe("Null: the account's default profile"),
 });
 
-export function presentSiteContext(context: SiteContext): z.input<typeof SiteContextOut> {
+export function presentSiteContext(context: SiteContext, textEngine: 'openai' | 'local'): z.input<typeof SiteContextOut> {
   const { site, integration, credits, actor } = context;
   return {
     site: {
@@ -227,6 +232,7 @@ export function presentSiteContext(context: SiteContext): z.input<typeof SiteCon
         industry_sector: industrySector ? { id: industrySector.id, name: industrySector.name } : null,
       };
     }),
+    text_engine: textEngine,
     credits: credits && {
       balance: credits.planCredits + credits.bonusCredits,
       plan_credits: credits.planCredits,

@@ -5,6 +5,7 @@ import { defineRoute, type Route } from '../platform/http/route';
 import { baseUrl } from '../platform/http/router';
 import { idParam, idParams } from '../platform/http/schemas';
 import { forgetSiteVoice, requireAuthorProfile } from '../ai/commands';
+import { resolveEngine } from '../ai/providers';
 import { resolveSite } from '../sites/commands/manage-sites';
 import { Site } from '../sites/models';
 import { requireContent } from '../writer/commands/content';
@@ -170,7 +171,9 @@ export const integrationRoutes: Route[] = [
     refs: { 'query.site_id': 'site' },
     response: { kind: 'data', status: 200, schema: SiteContextOut },
     async handler({ query, actor, scope, services }) {
-      return presentSiteContext(await loadSiteContext(services.knex, actor, scope, query.site_id));
+      const context = await loadSiteContext(services.knex, actor, scope, query.site_id);
+      const textEngine = await resolveEngine(services, scope, context.site.accountId, 'text', 'auto');
+      return presentSiteContext(context, textEngine === 'openai' ? 'openai' : 'local');
     },
   }),
   defineRoute({

@@ -12704,6 +12704,11 @@ export interface operations {
                                     name: string;
                                 } | null;
                             }[];
+                            /**
+                             * @description Who runs text work started with engine auto: the account's (or the platform's) OpenAI key, else the free local engine, which writes labelled drafts and costs no credits
+                             * @enum {string}
+                             */
+                            text_engine: "openai" | "local";
                             /** @description Null for roles that may not start AI work */
                             credits: {
                                 /** @description plan_credits + bonus_credits */

@@ -3,7 +3,9 @@ import { useSelect } from '@wordpress/data';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { aiStore } from '../store/ai';
+import { contextStore } from '../store/context';
 import { ErrorNotice } from './error-notice';
+import { runsOnLocalEngine } from './local-engine';
 
 interface Props {
   operation: string;
@@ -16,18 +18,22 @@ interface Props {
   variant?: 'primary' | 'secondary';
 }
 
-/** A button that shows what a run costs, and whether the account can afford it, before anything starts. */
+/**
+ * A button that shows what a run costs, and whether the account can afford it, before anything starts; or,
+ * when the free local engine will do the work, that it costs nothing and what it makes.
+ */
 export function CostConfirm({ operation, units, label, disabled, onConfirm, variant = 'primary' }: Props) {
   const [open, setOpen] = useState(false);
+  const local = useSelect((select) => runsOnLocalEngine(operation, select(contextStore).getContext()?.text_engine), [operation]);
   const { estimate, error } = useSelect(
     (select) => {
-      if (!open) {
+      if (!open || local) {
         return { estimate: undefined, error: undefined };
       }
       const store = select(aiStore);
       return { estimate: store.getEstimate(operation, units), error: store.getEstimateError(operation, units) };
     },
-    [open, operation, units],
+    [open, local, operation, units],
   );
   return (
     <>
@@ -36,8 +42,16 @@ export function CostConfirm({ operation, units, label, disabled, onConfirm, vari
       </Button>
       {open && (
         <Modal title={label} onRequestClose={() => setOpen(false)} className="igny8-cost-modal">
+          {local ? (
+            <p className="igny8-cost igny8-cost--free">
+              {__(
+                'No AI provider is connected, so IGNY8’s free local engine does this: it groups keywords and writes outlines and drafts labelled as such, not finished articles. No credits are used.',
+                'igny8-bridge',
+              )}
+            </p>
+          ) : null}
           {error ? <ErrorNotice error={error} /> : null}
-          {!estimate && !error ? <Spinner /> : null}
+          {!local && !estimate && !error ? <Spinner /> : null}
           {estimate ? (
             <>
               <p className="igny8-cost">
@@ -64,7 +78,7 @@ export function CostConfirm({ operation, units, label, disabled, onConfirm, vari
             </Button>
             <Button
               variant="primary"
-              disabled={!estimate?.affordable}
+              disabled={!local && !estimate?.affordable}
               onClick={() => {
                 setOpen(false);
                 onConfirm();
