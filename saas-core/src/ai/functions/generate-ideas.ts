@@ -1,7 +1,10 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { Cluster, ContentIdea } from '../../planner/models';
 import { cached } from '../../platform/cache';
+import { BatchedRead } from '../../platform/db/batched-read';
 import { NotFoundError } from '../../platform/errors';
+import type { TenantScope } from '../../platform/tenancy/actor';
 import { idParam } from '../../platform/http/schemas';
 import { Sector } from '../../sites/models';
 import { resolveVoice, type Voice } from '../commands';
@@ -32,6 +35,40 @@ interface ClusterBrief {
 /** Keywords a prompt lists per cluster: the strongest carry the topic. */
 const KEYWORDS_IN_PROMPT = 60;
 
+type ClusterRow = BriefCluster & { keyword: string | null; volume: number | null };
+
+/**
+ * Clusters and their keywords, a row per keyword, strongest first: one query for the runs of an
+ * account that prepare together. Per database (tests run several apps in one process).
+ */
+const clusterReadsByKnex = new WeakMap<Knex, BatchedRead<TenantScope, number, ClusterRow>>();
+function clusterReads(knex: Knex): BatchedRead<TenantScope, number, ClusterRow> {
+  let reads = clusterReadsByKnex.get(knex);
+  if (!reads) {
+    reads = new BatchedRead(
+      async (scope, clusterIds) =>
+        (await Cluster.query(knex)
+          .forTenant(scope)
+          .whereIn('clusters.id', clusterIds)
+          .leftJoin('cluster_keywords', 'cluster_keywords.cluster_id', 'clusters.id')
+          .leftJoin('keywords', (join) => join.on('keywords.id', 'cluster_keywords.keyword_id').andOn('keywords.account_id', 'clusters.account_id'))
+          .orderByRaw('coalesce(keywords.volume, -1) desc')
+          .orderBy('keywords.id')
+          .select(
+            'clusters.id',
+            'clusters.name',
+            'clusters.site_id',
+            'clusters.sector_id',
+            'keywords.keyword',
+            'keywords.volume',
+          )) as unknown as ClusterRow[],
+      (scope) => JSON.stringify(scope),
+    );
+    clusterReadsByKnex.set(knex, reads);
+  }
+  return reads;
+}
+
 /** A cluster → 3–7 article ideas, each with an outline of 6–10 sections; one credit per idea saved. */
 export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
   name: 'generate_ideas',
@@ -54,25 +91,7 @@ export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {
       strategyId: input.strategy_id,
       siteId: task.siteId,
     });
-    // The clusters and their keywords in one read: a row per keyword, strongest first.
-    const rows = (await Cluster.query(services.knex)
-      .forTenant(scope)
-      .whereIn('clusters.id', input.cluster_ids)
-      .leftJoin('cluster_keywords', 'cluster_keywords.cluster_id', 'clusters.id')
-      .leftJoin('keywords', (join) => join.on('keywords.id', 'cluster_keywords.keyword_id').andOn('keywords.account_id', 'clusters.account_id'))
-      .orderByRaw('coalesce(keywords.volume, -1) desc')
-      .orderBy('keywords.id')
-      .select(
-        'clusters.id',
-        'clusters.name',
-        'clusters.site_id',
-        'clusters.sector_id',
-        'keywords.keyword',
-        'keywords.volume',
-      )) as unknown as (BriefCluster & {
-      keyword: string | null;
-      volume: number | null;
-    })[];
+    const rows = await clusterReads(services.knex).read(scope, input.cluster_ids);
     const briefs: ClusterBrief[] = [];
     for (const clusterId of input.cluster_ids) {
       const clusterRows = rows.filter((row) => row.id === clusterId);
