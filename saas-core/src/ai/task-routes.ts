@@ -1,8 +1,10 @@
 import { PassThrough } from 'node:stream';
 import type { ParameterizedContext } from 'koa';
 import { z } from 'zod';
+import type { Knex } from 'knex';
 import { Cluster, Keyword } from '../planner/models';
 import { plannerPolicies } from '../planner/policies';
+import { BatchedRead } from '../platform/db/batched-read';
 import { NotFoundError, ValidationError } from '../platform/errors';
 import type { Services } from '../platform/http/types';
 import { listPage, orderingQuery, paginationQuery } from '../platform/http/list';
@@ -102,6 +104,20 @@ async function findAll<M extends { id: number; siteId: number }>(
   const missing = unique.filter((id) => !rows.some((row) => row.id === id));
   if (missing.length > 0) throw new NotFoundError(`${label} ${missing.slice(0, 10).join(', ')}`);
   return rows;
+}
+
+/** Clusters named by requests of one caller that arrive together, read in one query (a client starting many runs at once). */
+const clusterReadsByKnex = new WeakMap<Knex, BatchedRead<TenantScope, number, Cluster>>();
+function clusterReads(knex: Knex): BatchedRead<TenantScope, number, Cluster> {
+  let reads = clusterReadsByKnex.get(knex);
+  if (!reads) {
+    reads = new BatchedRead(
+      async (scope, ids) => Cluster.query(knex).forTenant(scope).whereIn('clusters.id', ids),
+      (scope) => JSON.stringify(scope),
+    );
+    clusterReadsByKnex.set(knex, reads);
+  }
+  return reads;
 }
 
 /** Author profile and strategy named for a run must be the account's own. */
@@ -239,7 +255,11 @@ export const aiStartRoutes: Route[] = [
     input: GenerateIdeasInput,
     refs: { 'body.cluster_ids[]': 'cluster', 'body.author_profile_id': 'author_profile', 'body.strategy_id': 'strategy' },
     async target({ body, scope, services }) {
-      const clusters = await findAll((ids) => Cluster.query(services.knex).forTenant(scope).whereIn('clusters.id', ids), body.cluster_ids, 'Cluster');
+      const clusters = await findAll(
+        async (ids) => (await clusterReads(services.knex).read(scope, ids)).filter((cluster) => ids.includes(cluster.id)),
+        body.cluster_ids,
+        'Cluster',
+      );
       await checkVoice(services, scope, body);
       return { siteId: oneSite(clusters, 'cluster_ids') };
     },
