@@ -1,10 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { ParameterizedContext } from 'koa';
 import { z } from 'zod';
-import type { Knex } from 'knex';
 import { Cluster, Keyword } from '../planner/models';
 import { plannerPolicies } from '../planner/policies';
-import { BatchedRead } from '../platform/db/batched-read';
+import { batchedReadPerDatabase } from '../platform/db/batched-read';
 import { NotFoundError, ValidationError } from '../platform/errors';
 import type { Services } from '../platform/http/types';
 import { listPage, orderingQuery, paginationQuery } from '../platform/http/list';
@@ -107,18 +106,10 @@ async function findAll<M extends { id: number; siteId: number }>(
 }
 
 /** Clusters named by requests of one caller that arrive together, read in one query (a client starting many runs at once). */
-const clusterReadsByKnex = new WeakMap<Knex, BatchedRead<TenantScope, number, Cluster>>();
-function clusterReads(knex: Knex): BatchedRead<TenantScope, number, Cluster> {
-  let reads = clusterReadsByKnex.get(knex);
-  if (!reads) {
-    reads = new BatchedRead(
-      async (scope, ids) => Cluster.query(knex).forTenant(scope).whereIn('clusters.id', ids),
-      (scope) => JSON.stringify(scope),
-    );
-    clusterReadsByKnex.set(knex, reads);
-  }
-  return reads;
-}
+const clusterReads = batchedReadPerDatabase<TenantScope, number, Cluster>(
+  async (knex, scope, ids) => Cluster.query(knex).forTenant(scope).whereIn('clusters.id', ids),
+  (scope) => JSON.stringify(scope),
+);
 
 /** Author profile and strategy named for a run must be the account's own. */
 async function checkVoice(services: Services, scope: TenantScope, body: { author_profile_id?: number | null; strategy_id?: number | null }) {

@@ -1,8 +1,7 @@
-import type { Knex } from 'knex';
 import type { ParameterizedContext } from 'koa';
 import { z } from 'zod';
 import { safeEqual, sha256 } from '../platform/crypto';
-import { BatchedRead } from '../platform/db/batched-read';
+import { batchedReadPerDatabase } from '../platform/db/batched-read';
 import { AuthenticationError, ForbiddenError, ValidationError } from '../platform/errors';
 import type { Authenticator } from '../platform/http/router';
 import type { AppState, Services } from '../platform/http/types';
@@ -41,32 +40,17 @@ interface SessionKey {
  * A session's user, account and revocation, read for every request; requests of one session that
  * reach this in the same turn of the event loop (a client sending many at once) share the read.
  */
-const sessionReadsByKnex = new WeakMap<Knex, BatchedRead<SessionKey, number, UserSessionRow>>();
-function sessionReads(knex: Knex): BatchedRead<SessionKey, number, UserSessionRow> {
-  let reads = sessionReadsByKnex.get(knex);
-  if (!reads) {
-    reads = new BatchedRead(
-      async ({ userId, sessionId }) =>
-        (await knex('users')
-          .join('accounts', 'accounts.id', 'users.accountId')
-          .join('auth_sessions', 'auth_sessions.userId', 'users.id')
-          .where('users.id', userId)
-          .andWhere('auth_sessions.id', sessionId)
-          .select(
-            'users.id as userId',
-            'users.accountId',
-            'users.role',
-            'users.isActive',
-            'accounts.status as accountStatus',
-            'auth_sessions.revokedAt',
-          )
-          .limit(1)) as UserSessionRow[],
-      ({ userId, sessionId }) => `${userId}:${sessionId}`,
-    );
-    sessionReadsByKnex.set(knex, reads);
-  }
-  return reads;
-}
+const sessionReads = batchedReadPerDatabase<SessionKey, number, UserSessionRow>(
+  async (knex, { userId, sessionId }) =>
+    (await knex('users')
+      .join('accounts', 'accounts.id', 'users.accountId')
+      .join('auth_sessions', 'auth_sessions.userId', 'users.id')
+      .where('users.id', userId)
+      .andWhere('auth_sessions.id', sessionId)
+      .select('users.id as userId', 'users.accountId', 'users.role', 'users.isActive', 'accounts.status as accountStatus', 'auth_sessions.revokedAt')
+      .limit(1)) as UserSessionRow[],
+  ({ userId, sessionId }) => `${userId}:${sessionId}`,
+);
 
 async function authenticateBearer(token: string, services: Services): Promise<Actor> {
   const claims = verifyAccessToken(token, services.config.jwtSecret);

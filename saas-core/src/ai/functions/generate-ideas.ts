@@ -1,8 +1,7 @@
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { Cluster, ContentIdea } from '../../planner/models';
 import { cached } from '../../platform/cache';
-import { BatchedRead } from '../../platform/db/batched-read';
+import { batchedReadPerDatabase } from '../../platform/db/batched-read';
 import { NotFoundError } from '../../platform/errors';
 import type { TenantScope } from '../../platform/tenancy/actor';
 import { idParam } from '../../platform/http/schemas';
@@ -37,37 +36,26 @@ const KEYWORDS_IN_PROMPT = 60;
 
 type ClusterRow = BriefCluster & { keyword: string | null; volume: number | null };
 
-/**
- * Clusters and their keywords, a row per keyword, strongest first: one query for the runs of an
- * account that prepare together. Per database (tests run several apps in one process).
- */
-const clusterReadsByKnex = new WeakMap<Knex, BatchedRead<TenantScope, number, ClusterRow>>();
-function clusterReads(knex: Knex): BatchedRead<TenantScope, number, ClusterRow> {
-  let reads = clusterReadsByKnex.get(knex);
-  if (!reads) {
-    reads = new BatchedRead(
-      async (scope, clusterIds) =>
-        (await Cluster.query(knex)
-          .forTenant(scope)
-          .whereIn('clusters.id', clusterIds)
-          .leftJoin('cluster_keywords', 'cluster_keywords.cluster_id', 'clusters.id')
-          .leftJoin('keywords', (join) => join.on('keywords.id', 'cluster_keywords.keyword_id').andOn('keywords.account_id', 'clusters.account_id'))
-          .orderByRaw('coalesce(keywords.volume, -1) desc')
-          .orderBy('keywords.id')
-          .select(
-            'clusters.id',
-            'clusters.name',
-            'clusters.site_id',
-            'clusters.sector_id',
-            'keywords.keyword',
-            'keywords.volume',
-          )) as unknown as ClusterRow[],
-      (scope) => JSON.stringify(scope),
-    );
-    clusterReadsByKnex.set(knex, reads);
-  }
-  return reads;
-}
+/** Clusters and their keywords, a row per keyword, strongest first: one query for the runs of an account that prepare together. */
+const clusterReads = batchedReadPerDatabase<TenantScope, number, ClusterRow>(
+  async (knex, scope, clusterIds) =>
+    (await Cluster.query(knex)
+      .forTenant(scope)
+      .whereIn('clusters.id', clusterIds)
+      .leftJoin('cluster_keywords', 'cluster_keywords.cluster_id', 'clusters.id')
+      .leftJoin('keywords', (join) => join.on('keywords.id', 'cluster_keywords.keyword_id').andOn('keywords.account_id', 'clusters.account_id'))
+      .orderByRaw('coalesce(keywords.volume, -1) desc')
+      .orderBy('keywords.id')
+      .select(
+        'clusters.id',
+        'clusters.name',
+        'clusters.site_id',
+        'clusters.sector_id',
+        'keywords.keyword',
+        'keywords.volume',
+      )) as unknown as ClusterRow[],
+  (scope) => JSON.stringify(scope),
+);
 
 /** A cluster → 3–7 article ideas, each with an outline of 6–10 sections; one credit per idea saved. */
 export const generateIdeas: TextFunction<Input, ClusterBrief, IdeasOutput> = {

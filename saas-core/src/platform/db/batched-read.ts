@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+
 type Waiter<Row> = { resolve: (rows: Row[]) => void; reject: (err: unknown) => void };
 
 /**
@@ -33,4 +35,17 @@ export class BatchedRead<Key, Id, Row> {
       batch.waiters.push({ resolve, reject });
     });
   }
+}
+
+/** A BatchedRead per database, made on first use (tests run several apps in one process). */
+export function batchedReadPerDatabase<Key, Id, Row>(
+  load: (knex: Knex, key: Key, ids: Id[]) => Promise<Row[]>,
+  identify: (key: Key) => string,
+): (knex: Knex) => BatchedRead<Key, Id, Row> {
+  const reads = new WeakMap<Knex, BatchedRead<Key, Id, Row>>();
+  return (knex) => {
+    let read = reads.get(knex);
+    if (!read) reads.set(knex, (read = new BatchedRead((key, ids) => load(knex, key, ids), identify)));
+    return read;
+  };
 }
