@@ -1,4 +1,4 @@
-import { Button, Card, CardBody, CardHeader, Notice, SearchControl, SelectControl, Spinner } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, Notice, SelectControl, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useMemo, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
@@ -9,7 +9,8 @@ import { ProgressBar } from '../../components/progress-bar';
 import { DataTable, formatDate, orDash, type Column } from '../../components/table/data-table';
 import { pageUrl } from '../../components/table/links';
 import { Pager } from '../../components/table/pager';
-import { StatusBadge, statusOptions } from '../../components/table/status';
+import { ListFilters } from '../../components/table/list-filters';
+import { StatusBadge } from '../../components/table/status';
 import { batchProgress, batchStepLabel, useAiBatch, type BatchItem } from '../../components/table/use-ai-batch';
 import { useCollectionPage, useDebouncedValue, useListPosition } from '../../components/table/use-list';
 import { listKey } from '../../store/collections';
@@ -37,9 +38,8 @@ export function ClustersPage() {
   const search = useDebouncedValue(searchInput.trim());
   const [status, setStatus] = useState('');
   const [ordering, setOrdering] = useState('-total_volume');
-  const [pageSize, setPageSize] = useState(25);
   const filterKey = siteId && sectorId ? listKey('clusters', { site_id: siteId, sector_id: sectorId, search, status }) : '';
-  const { page, setPage, selected, select } = useListPosition(filterKey);
+  const { page, setPage, pageSize, setPageSize, selected, select } = useListPosition(filterKey);
   const [expanded, setExpanded] = useState<number[]>([]);
   const [ideasPerCluster, setIdeasPerCluster] = useState(DEFAULT_IDEAS_PER_CLUSTER);
   const [batch, setBatch] = useState<BatchItem[]>([]);
@@ -134,23 +134,14 @@ export function ClustersPage() {
           <h2>{__('Clusters', 'igny8-bridge')}</h2>
         </CardHeader>
         <CardBody>
-          <div className="igny8-toolbar" role="search">
-            <SearchControl
-              __nextHasNoMarginBottom
-              className="igny8-toolbar__search"
-              label={__('Search clusters', 'igny8-bridge')}
-              hideLabelFromVision={false}
-              value={searchInput}
-              onChange={(value: string) => setSearchInput(value)}
-            />
-            <SelectControl
-              __nextHasNoMarginBottom
-              label={__('Status', 'igny8-bridge')}
-              value={status}
-              options={statusOptions(['active', 'archived'])}
-              onChange={(value: string) => setStatus(value)}
-            />
-          </div>
+          <ListFilters
+            searchLabel={__('Search clusters', 'igny8-bridge')}
+            search={searchInput}
+            onSearch={setSearchInput}
+            status={status}
+            statuses={['active', 'archived']}
+            onStatus={setStatus}
+          />
 
           {message ? (
             <Notice status={message.status} onRemove={() => setMessage(null)}>
@@ -246,16 +237,7 @@ export function ClustersPage() {
                 }
                 renderDetail={(row) => (expanded.includes(row.id) ? <ClusterDetail cluster={row} /> : null)}
               />
-              <Pager
-                page={page}
-                pageSize={pageSize}
-                count={clusters.count}
-                onPage={setPage}
-                onPageSize={(size) => {
-                  setPageSize(size);
-                  setPage(1);
-                }}
-              />
+              <Pager page={page} pageSize={pageSize} count={clusters.count} onPage={setPage} onPageSize={setPageSize} />
             </>
           ) : null}
           {loading && clusters ? <Spinner /> : null}

@@ -1,4 +1,4 @@
-import { Button, Card, CardBody, CardHeader, Notice, SearchControl, SelectControl, Spinner } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
 import { useEffect, useMemo, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
@@ -7,7 +7,8 @@ import { ErrorNotice } from '../../components/error-notice';
 import { DataTable, formatDate, type Column } from '../../components/table/data-table';
 import { pageUrl } from '../../components/table/links';
 import { Pager } from '../../components/table/pager';
-import { StatusBadge, statusOptions } from '../../components/table/status';
+import { ListFilters } from '../../components/table/list-filters';
+import { StatusBadge } from '../../components/table/status';
 import { useCollectionPage, useDebouncedValue, useListPosition } from '../../components/table/use-list';
 import { listKey } from '../../store/collections';
 import { contextStore } from '../../store/context';
@@ -57,9 +58,8 @@ function ContentList({ onOpen }: { onOpen: (id: number) => void }) {
   const search = useDebouncedValue(searchInput.trim());
   const [status, setStatus] = useState('');
   const [ordering, setOrdering] = useState('-updated_at');
-  const [pageSize, setPageSize] = useState(25);
   const filterKey = siteId && sectorId ? listKey('content', { site_id: siteId, sector_id: sectorId, search, status }) : '';
-  const { page, setPage } = useListPosition(filterKey);
+  const { page, setPage, pageSize, setPageSize } = useListPosition(filterKey);
   const query = useMemo(
     () => (siteId && sectorId ? { site_id: siteId, sector_id: sectorId, search, status, page, page_size: pageSize, ordering } : null),
     [siteId, sectorId, search, status, page, pageSize, ordering],
@@ -126,23 +126,14 @@ function ContentList({ onOpen }: { onOpen: (id: number) => void }) {
           <h2>{__('Content', 'igny8-bridge')}</h2>
         </CardHeader>
         <CardBody>
-          <div className="igny8-toolbar" role="search">
-            <SearchControl
-              __nextHasNoMarginBottom
-              className="igny8-toolbar__search"
-              label={__('Search content', 'igny8-bridge')}
-              hideLabelFromVision={false}
-              value={searchInput}
-              onChange={(value: string) => setSearchInput(value)}
-            />
-            <SelectControl
-              __nextHasNoMarginBottom
-              label={__('Status', 'igny8-bridge')}
-              value={status}
-              options={statusOptions(CONTENT_STATUSES)}
-              onChange={(value: string) => setStatus(value)}
-            />
-          </div>
+          <ListFilters
+            searchLabel={__('Search content', 'igny8-bridge')}
+            search={searchInput}
+            onSearch={setSearchInput}
+            status={status}
+            statuses={CONTENT_STATUSES}
+            onStatus={setStatus}
+          />
           <ErrorNotice error={error} />
           {!contents && !error ? <Spinner /> : null}
           {contents && contents.count === 0 ? (
@@ -168,16 +159,7 @@ function ContentList({ onOpen }: { onOpen: (id: number) => void }) {
                 ordering={ordering}
                 onOrder={setOrdering}
               />
-              <Pager
-                page={page}
-                pageSize={pageSize}
-                count={contents.count}
-                onPage={setPage}
-                onPageSize={(size) => {
-                  setPageSize(size);
-                  setPage(1);
-                }}
-              />
+              <Pager page={page} pageSize={pageSize} count={contents.count} onPage={setPage} onPageSize={setPageSize} />
             </>
           ) : null}
           {loading && contents ? <Spinner /> : null}

@@ -1,4 +1,4 @@
-import { Button, Card, CardBody, CardHeader, Notice, SearchControl, SelectControl, Spinner } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, Notice, SelectControl, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useMemo, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
@@ -8,7 +8,8 @@ import { DataTable, formatDate, orDash, type Column } from '../../components/tab
 import { pageUrl } from '../../components/table/links';
 import { chunk } from '../../components/table/list-state';
 import { Pager } from '../../components/table/pager';
-import { StatusBadge, statusOptions } from '../../components/table/status';
+import { ListFilters } from '../../components/table/list-filters';
+import { StatusBadge } from '../../components/table/status';
 import { useCollectionPage, useDebouncedValue, useListPosition } from '../../components/table/use-list';
 import { listKey } from '../../store/collections';
 import { contextStore } from '../../store/context';
@@ -45,10 +46,9 @@ export function IdeasPage() {
   const [clusterId, setClusterId] = useState('');
   const [structure, setStructure] = useState('');
   const [ordering, setOrdering] = useState('-created_at');
-  const [pageSize, setPageSize] = useState(25);
   const filters = { search, status, cluster_id: clusterId, content_structure: structure };
   const filterKey = siteId && sectorId ? listKey('ideas', { site_id: siteId, sector_id: sectorId, ...filters }) : '';
-  const { page, setPage, selected, select } = useListPosition(filterKey);
+  const { page, setPage, pageSize, setPageSize, selected, select } = useListPosition(filterKey);
   const [open, setOpen] = useState<Idea | null>(null);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>(null);
@@ -172,22 +172,14 @@ export function IdeasPage() {
           <h2>{__('Ideas', 'igny8-bridge')}</h2>
         </CardHeader>
         <CardBody>
-          <div className="igny8-toolbar" role="search">
-            <SearchControl
-              __nextHasNoMarginBottom
-              className="igny8-toolbar__search"
-              label={__('Search ideas', 'igny8-bridge')}
-              hideLabelFromVision={false}
-              value={searchInput}
-              onChange={(value: string) => setSearchInput(value)}
-            />
-            <SelectControl
-              __nextHasNoMarginBottom
-              label={__('Status', 'igny8-bridge')}
-              value={status}
-              options={statusOptions(IDEA_STATUSES)}
-              onChange={(value: string) => setStatus(value)}
-            />
+          <ListFilters
+            searchLabel={__('Search ideas', 'igny8-bridge')}
+            search={searchInput}
+            onSearch={setSearchInput}
+            status={status}
+            statuses={IDEA_STATUSES}
+            onStatus={setStatus}
+          >
             <SelectControl
               __nextHasNoMarginBottom
               label={__('Cluster', 'igny8-bridge')}
@@ -208,7 +200,7 @@ export function IdeasPage() {
               ]}
               onChange={(value: string) => setStructure(value)}
             />
-          </div>
+          </ListFilters>
 
           {message ? (
             <Notice status="success" onRemove={() => setMessage(null)}>
@@ -280,16 +272,7 @@ export function IdeasPage() {
                     : null
                 }
               />
-              <Pager
-                page={page}
-                pageSize={pageSize}
-                count={ideas.count}
-                onPage={setPage}
-                onPageSize={(size) => {
-                  setPageSize(size);
-                  setPage(1);
-                }}
-              />
+              <Pager page={page} pageSize={pageSize} count={ideas.count} onPage={setPage} onPageSize={setPageSize} />
             </>
           ) : null}
           {loading && ideas ? <Spinner /> : null}

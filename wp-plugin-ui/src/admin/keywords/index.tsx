@@ -63,10 +63,9 @@ export function KeywordsPage() {
   const [filterInput, setFilterInput] = useState<KeywordFilters>(NO_FILTERS);
   const filters = useDebouncedValue(filterInput);
   const [ordering, setOrdering] = useState('-volume');
-  const [pageSize, setPageSize] = useState(25);
   const filterKey = siteId && sectorId ? listKey('keywords', filterQuery(filters, siteId, sectorId)) : '';
   // Paging and selection belong to one set of filters: new filters start again at page 1 with nothing selected.
-  const { page, setPage, selected, select } = useListPosition(filterKey);
+  const { page, setPage, pageSize, setPageSize, selected, select } = useListPosition(filterKey);
 
   const query = useMemo(
     () => (siteId && sectorId ? listQuery(filters, siteId, sectorId, page, pageSize, ordering) : null),
@@ -485,16 +484,7 @@ export function KeywordsPage() {
                     : null
                 }
               />
-              <Pager
-                page={page}
-                pageSize={pageSize}
-                count={keywords.count}
-                onPage={setPage}
-                onPageSize={(size) => {
-                  setPageSize(size);
-                  setPage(1);
-                }}
-              />
+              <Pager page={page} pageSize={pageSize} count={keywords.count} onPage={setPage} onPageSize={setPageSize} />
             </>
           ) : null}
           {loading && keywords ? <Spinner /> : null}

@@ -1,4 +1,4 @@
-import { Button, Card, CardBody, CardHeader, Notice, SearchControl, SelectControl, Spinner } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import { useMemo, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
@@ -10,7 +10,8 @@ import { RunStatus } from '../../components/run-status';
 import { DataTable, formatDate, orDash, type Column } from '../../components/table/data-table';
 import { pageUrl } from '../../components/table/links';
 import { Pager } from '../../components/table/pager';
-import { StatusBadge, statusOptions } from '../../components/table/status';
+import { ListFilters } from '../../components/table/list-filters';
+import { StatusBadge } from '../../components/table/status';
 import { batchProgress, batchStepLabel, useAiBatch, type BatchItem } from '../../components/table/use-ai-batch';
 import { useCollectionPage, useDebouncedValue, useListPosition } from '../../components/table/use-list';
 import { listKey } from '../../store/collections';
@@ -41,9 +42,8 @@ export function TasksPage() {
   const search = useDebouncedValue(searchInput.trim());
   const [status, setStatus] = useState('');
   const [ordering, setOrdering] = useState('-created_at');
-  const [pageSize, setPageSize] = useState(25);
   const filterKey = siteId && sectorId ? listKey('tasks', { site_id: siteId, sector_id: sectorId, search, status }) : '';
-  const { page, setPage, selected, select } = useListPosition(filterKey);
+  const { page, setPage, pageSize, setPageSize, selected, select } = useListPosition(filterKey);
   const [open, setOpen] = useState<Task | null>(null);
   const [batch, setBatch] = useState<BatchItem[]>([]);
   const [message, setMessage] = useState<Message>(null);
@@ -176,23 +176,14 @@ export function TasksPage() {
           <h2>{__('Writing tasks', 'igny8-bridge')}</h2>
         </CardHeader>
         <CardBody>
-          <div className="igny8-toolbar" role="search">
-            <SearchControl
-              __nextHasNoMarginBottom
-              className="igny8-toolbar__search"
-              label={__('Search tasks', 'igny8-bridge')}
-              hideLabelFromVision={false}
-              value={searchInput}
-              onChange={(value: string) => setSearchInput(value)}
-            />
-            <SelectControl
-              __nextHasNoMarginBottom
-              label={__('Status', 'igny8-bridge')}
-              value={status}
-              options={statusOptions(TASK_STATUSES)}
-              onChange={(value: string) => setStatus(value)}
-            />
-          </div>
+          <ListFilters
+            searchLabel={__('Search tasks', 'igny8-bridge')}
+            search={searchInput}
+            onSearch={setSearchInput}
+            status={status}
+            statuses={TASK_STATUSES}
+            onStatus={setStatus}
+          />
 
           {message ? (
             <Notice status={message.status} onRemove={() => setMessage(null)}>
@@ -281,16 +272,7 @@ export function TasksPage() {
                     : null
                 }
               />
-              <Pager
-                page={page}
-                pageSize={pageSize}
-                count={tasks.count}
-                onPage={setPage}
-                onPageSize={(size) => {
-                  setPageSize(size);
-                  setPage(1);
-                }}
-              />
+              <Pager page={page} pageSize={pageSize} count={tasks.count} onPage={setPage} onPageSize={setPageSize} />
             </>
           ) : null}
           {loading && tasks ? <Spinner /> : null}

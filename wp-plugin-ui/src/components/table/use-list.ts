@@ -46,13 +46,22 @@ export function useCollectionPage<T>(store: typeof plannerStore | typeof writerS
   );
 }
 
-/** The page a list shows and the rows selected on it; both start over whenever the filters (their list key) change. */
+/**
+ * The page a list shows, its size, and the rows selected on it. The page and the selection start over
+ * whenever the filters (their list key) change; a new page size starts at the first page.
+ */
 export function useListPosition(filterKey: string) {
   const [paging, setPaging] = useState({ key: filterKey, page: 1 });
+  const [pageSize, setPageSize] = useState(25);
   const [selection, setSelection] = useState<{ key: string; ids: number[] }>({ key: filterKey, ids: [] });
   return {
     page: paging.key === filterKey ? paging.page : 1,
     setPage: (page: number) => setPaging({ key: filterKey, page }),
+    pageSize,
+    setPageSize: (size: number) => {
+      setPageSize(size);
+      setPaging({ key: filterKey, page: 1 });
+    },
     selected: selection.key === filterKey ? selection.ids : [],
     select: (ids: number[]) => setSelection({ key: filterKey, ids }),
   };
