@@ -4,13985 +4,13985 @@
  */
 
 export interface paths {
-  '/api/v1/auth/register': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Create an account with its owner, the default plan and starting credits */
-    post: operations['register'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sign in with email and password */
-    post: operations['login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Exchange a refresh token for a new pair (each refresh token works once) */
-    post: operations['refreshToken'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** End this session: its refresh tokens and access tokens stop working */
-    post: operations['logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Who is calling: user (or site key), account, plan, credits and reachable sites */
-    get: operations['me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password-reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Email a single-use reset link (answers the same whether or not the email exists) */
-    post: operations['requestPasswordReset'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password-reset/confirm': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Set a new password with a reset token; signs the user out everywhere */
-    post: operations['confirmPasswordReset'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/accounts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your account (developers: every account) */
-    get: operations['listAccounts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/accounts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One account */
-    get: operations['getAccount'];
-    put?: never;
-    post?: never;
-    /** Delete an account and everything in it (system accounts cannot be deleted) */
-    delete: operations['deleteAccount'];
-    options?: never;
-    head?: never;
-    /** Rename an account; developers also set status and plan */
-    patch: operations['updateAccount'];
-    trace?: never;
-  };
-  '/api/v1/auth/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List users of the account */
-    get: operations['listUsers'];
-    put?: never;
-    /** Add a user to the account (counts against the plan) */
-    post: operations['createUser'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One user */
-    get: operations['getUser'];
-    put?: never;
-    post?: never;
-    /** Remove a user from the account */
-    delete: operations['deleteUser'];
-    options?: never;
-    head?: never;
-    /** Change a user’s role, name, password or active state */
-    patch: operations['updateUser'];
-    trace?: never;
-  };
-  '/api/v1/auth/sites': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List the sites you can reach */
-    get: operations['listSites'];
-    put?: never;
-    /** Create a site (counts against the plan) */
-    post: operations['createSite'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/sites/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One site */
-    get: operations['getSite'];
-    put?: never;
-    post?: never;
-    /** Delete a site with its sectors, grants and keys */
-    delete: operations['deleteSite'];
-    options?: never;
-    head?: never;
-    /** Change a site */
-    patch: operations['updateSite'];
-    trace?: never;
-  };
-  '/api/v1/auth/sites/{id}/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List a site’s API keys (never the keys themselves) */
-    get: operations['listApiKeys'];
-    put?: never;
-    /** Create a site API key for the WordPress bridge; the key is shown once */
-    post: operations['createApiKey'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/sites/{id}/api-keys/{key_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revoke a site API key; it stops working at once */
-    delete: operations['revokeApiKey'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/sectors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List sectors of the sites you can reach */
-    get: operations['listSectors'];
-    put?: never;
-    /** Add a sector to a site (at most 5 active per site) */
-    post: operations['createSector'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/sectors/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One sector */
-    get: operations['getSector'];
-    put?: never;
-    post?: never;
-    /** Delete a sector */
-    delete: operations['deleteSector'];
-    options?: never;
-    head?: never;
-    /** Change a sector */
-    patch: operations['updateSector'];
-    trace?: never;
-  };
-  '/api/v1/auth/site-access': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List which editors and viewers may reach which sites */
-    get: operations['listSiteAccess'];
-    put?: never;
-    /** Grant an editor or viewer one site */
-    post: operations['grantSiteAccess'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/site-access/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Take a site grant away */
-    delete: operations['revokeSiteAccess'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/industries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The industry library with its sectors */
-    get: operations['listIndustries'];
-    put?: never;
-    /** Add an industry to the library */
-    post: operations['createIndustry'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/industries/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One industry with its sectors */
-    get: operations['getIndustry'];
-    put?: never;
-    post?: never;
-    /** Remove an industry (sites that used it keep working without one) */
-    delete: operations['deleteIndustry'];
-    options?: never;
-    head?: never;
-    /** Change an industry or add sectors to it */
-    patch: operations['updateIndustry'];
-    trace?: never;
-  };
-  '/api/v1/planner/keywords': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List keywords with filters, search and ordering */
-    get: operations['listKeywords'];
-    put?: never;
-    /** Add a keyword to a sector */
-    post: operations['createKeyword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/keywords/bulk_create': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Add up to 5,000 keywords at once (duplicates are counted, not errors) */
-    post: operations['bulkCreateKeywords'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/keywords/bulk_delete': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Delete keywords by id */
-    post: operations['bulkDeleteKeywords'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/keywords/bulk_update_status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Set the status of keywords by id */
-    post: operations['bulkUpdateKeywordStatus'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/keywords/import_csv': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Import a keyword CSV (Ahrefs, Semrush, Search Console, Keyword Planner exports)
-     * @description Send the file as the request body. UTF-8 (with or without BOM) and UTF-16; comma, semicolon or tab separated. Small files are imported at once (`status: completed`); larger ones are queued (`status: queued`): follow `GET /planner/keyword-imports/{id}/` for progress. Bad rows are reported with their line; every valid row is kept.
-     */
-    post: operations['importKeywordsCsv'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/keywords/export_csv': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Download keywords as CSV (takes the list filters) */
-    get: operations['exportKeywordsCsv'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/keywords/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One keyword */
-    get: operations['getKeyword'];
-    put?: never;
-    post?: never;
-    /** Delete a keyword (it leaves its clusters) */
-    delete: operations['deleteKeyword'];
-    options?: never;
-    head?: never;
-    /** Change a keyword */
-    patch: operations['updateKeyword'];
-    trace?: never;
-  };
-  '/api/v1/planner/keyword-imports': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Recent keyword imports */
-    get: operations['listKeywordImports'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/keyword-imports/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A keyword import: status, progress, counts and bad rows */
-    get: operations['getKeywordImport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/clusters': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List clusters with their keyword count and total volume */
-    get: operations['listClusters'];
-    put?: never;
-    /** Create a cluster, optionally with keywords */
-    post: operations['createCluster'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/clusters/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One cluster */
-    get: operations['getCluster'];
-    put?: never;
-    post?: never;
-    /** Delete a cluster (its keywords stay) */
-    delete: operations['deleteCluster'];
-    options?: never;
-    head?: never;
-    /** Change a cluster */
-    patch: operations['updateCluster'];
-    trace?: never;
-  };
-  '/api/v1/planner/clusters/{id}/add_keywords': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Add keywords of the same sector to a cluster */
-    post: operations['addClusterKeywords'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/clusters/{id}/remove_keywords': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Take keywords out of a cluster */
-    post: operations['removeClusterKeywords'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/ideas': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List content ideas */
-    get: operations['listIdeas'];
-    put?: never;
-    /** Create a content idea with its outline */
-    post: operations['createIdea'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/ideas/create_tasks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Turn ideas into writing tasks (title, brief, keywords, structure and outline carried over) */
-    post: operations['createTasksFromIdeas'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/ideas/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One idea with its outline */
-    get: operations['getIdea'];
-    put?: never;
-    post?: never;
-    /** Delete an idea (its tasks stay) */
-    delete: operations['deleteIdea'];
-    options?: never;
-    head?: never;
-    /** Change an idea or its outline */
-    patch: operations['updateIdea'];
-    trace?: never;
-  };
-  '/api/v1/planner/seed-keywords': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Browse the seed keyword library by industry and industry sector */
-    get: operations['listSeedKeywords'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/seed-keywords/add_to_sector': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Add library keywords to one of your sectors */
-    post: operations['addSeedKeywordsToSector'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/seed-keywords/import_csv': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Platform team: import a keyword CSV into the seed library of one industry sector */
-    post: operations['importSeedKeywordsCsv'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/tasks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List writing tasks */
-    get: operations['listTasks'];
-    put?: never;
-    /** Create a writing task */
-    post: operations['createTask'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/tasks/bulk_delete': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Delete tasks by id (with their content and images) */
-    post: operations['bulkDeleteTasks'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/tasks/bulk_update': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Change status, type, structure or cluster of tasks by id */
-    post: operations['bulkUpdateTasks'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/tasks/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One task with its outline */
-    get: operations['getTask'];
-    put?: never;
-    post?: never;
-    /** Delete a task with its content and images */
-    delete: operations['deleteTask'];
-    options?: never;
-    head?: never;
-    /** Change a task */
-    patch: operations['updateTask'];
-    trace?: never;
-  };
-  '/api/v1/writer/content': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List content (without bodies) */
-    get: operations['listContent'];
-    put?: never;
-    /** Create the content of a task (one per task) */
-    post: operations['createContent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/content/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One content with its HTML and native blocks */
-    get: operations['getContent'];
-    put?: never;
-    post?: never;
-    /** Delete content with its versions */
-    delete: operations['deleteContent'];
-    options?: never;
-    head?: never;
-    /**
-     * Change content; the previous state is kept as a version
-     * @description Status moves draft → review → approved → published; other moves answer 409 INVALID_STATUS_TRANSITION.
-     */
-    patch: operations['updateContent'];
-    trace?: never;
-  };
-  '/api/v1/writer/content/{id}/versions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Earlier versions of a content, newest first */
-    get: operations['listContentVersions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/content/{id}/restore': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Bring back an earlier version (the current one is kept as a version too) */
-    post: operations['restoreContentVersion'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/images': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List images */
-    get: operations['listImages'];
-    put?: never;
-    /** Add an image slot (featured or in-article) to a task or content */
-    post: operations['createImage'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/images/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One image */
-    get: operations['getImage'];
-    put?: never;
-    post?: never;
-    /** Delete an image and its file */
-    delete: operations['deleteImage'];
-    options?: never;
-    head?: never;
-    /** Change alt text, caption, position, prompt or type */
-    patch: operations['updateImage'];
-    trace?: never;
-  };
-  '/api/v1/writer/images/{id}/file': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Upload the image file (PNG, JPEG, WebP or GIF; checked by its content) */
-    put: operations['uploadImageFile'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/balance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Plan and bonus credits left */
-    get: operations['getCreditBalance'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/transactions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The credit ledger, newest first */
-    get: operations['listCreditTransactions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/usage': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** AI usage by day and operation: calls, credits, tokens and provider cost */
-    get: operations['getCreditUsage'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/costs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** What each AI operation costs in credits */
-    get: operations['listCreditCosts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/costs/{operation}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Platform team: change what an operation costs */
-    patch: operations['updateCreditCost'];
-    trace?: never;
-  };
-  '/api/v1/billing/estimate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The credits an operation will take, to show before starting it */
-    get: operations['estimateCredits'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/billing/adjustments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Platform team: add (or take back) plan or bonus credits, once per key */
-    post: operations['adjustCredits'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/settings/integrations/{provider}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An AI provider’s settings (the API key is never returned) */
-    get: operations['getIntegrationSetting'];
-    /**
-     * Save an AI provider’s key (sealed with AES-256-GCM), endpoint and models
-     * @description Leave `api_key` out to keep the stored key; send `null` to remove it. `config` is merged into the stored one.
-     */
-    put: operations['saveIntegrationSetting'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/settings/integrations/{provider}/test_connection': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Check the saved key and endpoint with a call that costs nothing */
-    post: operations['testIntegrationConnection'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/prompts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The prompt each AI function runs with: the account’s own or the built-in default */
-    get: operations['listPrompts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/prompts/{function}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One function’s prompt */
-    get: operations['getPrompt'];
-    /** Use the account’s own prompt for a function (placeholders are checked) */
-    put: operations['savePrompt'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/prompts/{function}/reset_to_default': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Go back to the built-in prompt */
-    post: operations['resetPromptToDefault'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/author-profiles': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Author profiles: tone, language and style for generated content */
-    get: operations['listAuthorProfiles'];
-    put?: never;
-    /** Add an author profile */
-    post: operations['createAuthorProfile'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/author-profiles/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One author profile */
-    get: operations['getAuthorProfile'];
-    put?: never;
-    post?: never;
-    /** Delete an author profile */
-    delete: operations['deleteAuthorProfile'];
-    options?: never;
-    head?: never;
-    /** Change an author profile (is_default: true makes it the one used when none is chosen) */
-    patch: operations['updateAuthorProfile'];
-    trace?: never;
-  };
-  '/api/v1/system/strategies': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Content strategies the AI follows */
-    get: operations['listStrategies'];
-    put?: never;
-    /** Add a strategy */
-    post: operations['createStrategy'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/strategies/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One strategy */
-    get: operations['getStrategy'];
-    put?: never;
-    post?: never;
-    /** Delete a strategy */
-    delete: operations['deleteStrategy'];
-    options?: never;
-    head?: never;
-    /** Change a strategy */
-    patch: operations['updateStrategy'];
-    trace?: never;
-  };
-  '/api/v1/planner/keywords/auto_cluster': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Group keywords into clusters
-     * @description Needs at least 5 keywords of one sector. The local engine is free and needs no API key; with OpenAI it costs 1 credit per 30 keywords. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
-     */
-    post: operations['autoClusterKeywords'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/planner/clusters/generate_ideas': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Generate article ideas with outlines for clusters
-     * @description Up to 5 clusters of one site; 3–7 ideas each, every idea with an outline of 6–10 sections. 1 credit per idea. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
-     */
-    post: operations['generateIdeas'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/tasks/generate_content': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Write a task’s article
-     * @description Follows the task’s outline, the author profile’s tone and language, and the strategy. A regenerated article keeps the previous text as a version. 3 credits per article; the local engine writes a labelled draft brief for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
-     */
-    post: operations['generateContent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/content/{id}/regenerate_section': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Write one H2 section of an article again
-     * @description `section` is the 0-based index of a top-level H2: its heading and everything up to the next H2 are replaced, and the rest of the HTML is left as it is. The previous text is kept as a version; a section changed by someone meanwhile is not overwritten (the run fails with SECTION_CHANGED). Costs a `content_section` (1 credit by default); the local engine writes a labelled draft section for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
-     */
-    post: operations['regenerateContentSection'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/content/generate_image_prompts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Write image prompts for an article
-     * @description One featured and up to 6 in-article prompts, with alt text and placement, saved as pending images. Included in the article’s credits. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
-     */
-    post: operations['generateImagePrompts'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/images/generate_images': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Generate image files from their prompts
-     * @description Up to 10 images of one site, with OpenAI or Runware (set under integrations). 1 credit per image. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
-     */
-    post: operations['generateImages'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/ai-tasks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Recent AI runs, newest first */
-    get: operations['listAiTasks'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/settings/task_progress/{task_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An AI task’s status, phase and progress (any API process can answer) */
-    get: operations['getTaskProgress'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/settings/task_progress/{task_id}/logs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Each run of an AI task: model, tokens, cost, credits and how it ended */
-    get: operations['getTaskLogs'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/system/settings/task_progress/{task_id}/stream': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** An AI task’s progress as server-sent events */
-    get: operations['streamTaskProgress'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/connect': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Connect the key's site to its WordPress (the plugin's Connect button)
-     * @description Records where the IGNY8 Bridge plugin answers and issues the signing secret both sides sign with. Site API keys only.
-     */
-    post: operations['connectWordPress'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The key's connection, as the plugin's Test connection shows it */
-    get: operations['wordPressConnectionStatus'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/context': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * What the plugin's screens start from, in one call: site, acting role, sectors, credits and connection
-     * @description The plugin's PHP prints it into the page. With the site's API key the site is the key's own and the role is the acting WordPress user’s (X-IGNY8-WP-User), mapped: administrator → admin, editor and author → editor, contributor → viewer. A signed-in user names the site with site_id.
-     */
-    get: operations['getIntegrationContext'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/author-profile': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Choose the author profile the site's articles are written in
-     * @description Runs that name no author profile use the site's, else the account's default; null goes back to the account's default. With the site's API key the site is the key's own and the acting WordPress user must be an administrator; a signed-in owner or admin names the site with site_id. The profiles themselves are the account owners' and admins' (/system/author-profiles).
-     */
-    put: operations['setSiteAuthorProfile'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/disconnect': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** End the key's connection (the plugin's Disconnect button) */
-    post: operations['disconnectWordPress'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/integrations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** WordPress connections of the sites you reach */
-    get: operations['listIntegrations'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/integrations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One WordPress connection */
-    get: operations['getIntegration'];
-    put?: never;
-    post?: never;
-    /**
-     * Disconnect a site from its WordPress from IGNY8
-     * @description The signing secret is dropped at once: WordPress must connect again with a site API key.
-     */
-    delete: operations['disconnectIntegration'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/integrations/{id}/test-connection': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Check that WordPress answers and accepts our signature */
-    post: operations['testIntegrationConnection'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/integrations/{id}/sync': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Read the site's post types, taxonomies and counts from WordPress */
-    post: operations['syncIntegrationStructure'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/integrations/{id}/content-types': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The site's post types and taxonomies, as of the last sync */
-    get: operations['listIntegrationContentTypes'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/integrations/{id}/sync-events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The sync log: every exchange with this WordPress, newest first */
-    get: operations['listSyncEvents'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/integration/webhooks/wordpress/status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * A managed post changed in WordPress (sent by the plugin, signed)
-     * @description Site API key plus `X-IGNY8-Signature` over the raw body. De-duplicated by event_id; answers 202.
-     */
-    post: operations['receiveWordPressStatus'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/content/{id}/publish': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Publish (or update) the content on its site's WordPress
-     * @description Answers 202 at once; a worker sends the post as native blocks with its images, categories, tags and meta. Publishing again updates the same post. Follow it at `status_url`.
-     */
-    post: operations['publishContent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/writer/content/{id}/publishing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Where publishing the content stands: queued, publishing, published or failed (with why) */
-    get: operations['getContentPublishing'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/dashboard/pipeline': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * How much of a site's work is at each stage: keywords, clusters, ideas, tasks, content and images by status
-     * @description Counts for the whole site, or for one of its sectors with sector_id. Every status is listed, 0 when there is none.
-     */
-    get: operations['getPipelineCounts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/api/v1/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an account with its owner, the default plan and starting credits */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a refresh token for a new pair (each refresh token works once) */
+        post: operations["refreshToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End this session: its refresh tokens and access tokens stop working */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is calling: user (or site key), account, plan, credits and reachable sites */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a single-use reset link (answers the same whether or not the email exists) */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a reset token; signs the user out everywhere */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your account (developers: every account) */
+        get: operations["listAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        /** Delete an account and everything in it (system accounts cannot be deleted) */
+        delete: operations["deleteAccount"];
+        options?: never;
+        head?: never;
+        /** Rename an account; developers also set status and plan */
+        patch: operations["updateAccount"];
+        trace?: never;
+    };
+    "/api/v1/auth/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users of the account */
+        get: operations["listUsers"];
+        put?: never;
+        /** Add a user to the account (counts against the plan) */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        /** Remove a user from the account */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        /** Change a user’s role, name, password or active state */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/auth/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the sites you can reach */
+        get: operations["listSites"];
+        put?: never;
+        /** Create a site (counts against the plan) */
+        post: operations["createSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One site */
+        get: operations["getSite"];
+        put?: never;
+        post?: never;
+        /** Delete a site with its sectors, grants and keys */
+        delete: operations["deleteSite"];
+        options?: never;
+        head?: never;
+        /** Change a site */
+        patch: operations["updateSite"];
+        trace?: never;
+    };
+    "/api/v1/auth/sites/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a site’s API keys (never the keys themselves) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create a site API key for the WordPress bridge; the key is shown once */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sites/{id}/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a site API key; it stops working at once */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sectors of the sites you can reach */
+        get: operations["listSectors"];
+        put?: never;
+        /** Add a sector to a site (at most 5 active per site) */
+        post: operations["createSector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sector */
+        get: operations["getSector"];
+        put?: never;
+        post?: never;
+        /** Delete a sector */
+        delete: operations["deleteSector"];
+        options?: never;
+        head?: never;
+        /** Change a sector */
+        patch: operations["updateSector"];
+        trace?: never;
+    };
+    "/api/v1/auth/site-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List which editors and viewers may reach which sites */
+        get: operations["listSiteAccess"];
+        put?: never;
+        /** Grant an editor or viewer one site */
+        post: operations["grantSiteAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/site-access/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a site grant away */
+        delete: operations["revokeSiteAccess"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/industries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The industry library with its sectors */
+        get: operations["listIndustries"];
+        put?: never;
+        /** Add an industry to the library */
+        post: operations["createIndustry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/industries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One industry with its sectors */
+        get: operations["getIndustry"];
+        put?: never;
+        post?: never;
+        /** Remove an industry (sites that used it keep working without one) */
+        delete: operations["deleteIndustry"];
+        options?: never;
+        head?: never;
+        /** Change an industry or add sectors to it */
+        patch: operations["updateIndustry"];
+        trace?: never;
+    };
+    "/api/v1/planner/keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List keywords with filters, search and ordering */
+        get: operations["listKeywords"];
+        put?: never;
+        /** Add a keyword to a sector */
+        post: operations["createKeyword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/keywords/bulk_create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add up to 5,000 keywords at once (duplicates are counted, not errors) */
+        post: operations["bulkCreateKeywords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/keywords/bulk_delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete keywords by id */
+        post: operations["bulkDeleteKeywords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/keywords/bulk_update_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the status of keywords by id */
+        post: operations["bulkUpdateKeywordStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/keywords/import_csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a keyword CSV (Ahrefs, Semrush, Search Console, Keyword Planner exports)
+         * @description Send the file as the request body. UTF-8 (with or without BOM) and UTF-16; comma, semicolon or tab separated. Small files are imported at once (`status: completed`); larger ones are queued (`status: queued`): follow `GET /planner/keyword-imports/{id}/` for progress. Bad rows are reported with their line; every valid row is kept.
+         */
+        post: operations["importKeywordsCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/keywords/export_csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download keywords as CSV (takes the list filters) */
+        get: operations["exportKeywordsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/keywords/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One keyword */
+        get: operations["getKeyword"];
+        put?: never;
+        post?: never;
+        /** Delete a keyword (it leaves its clusters) */
+        delete: operations["deleteKeyword"];
+        options?: never;
+        head?: never;
+        /** Change a keyword */
+        patch: operations["updateKeyword"];
+        trace?: never;
+    };
+    "/api/v1/planner/keyword-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent keyword imports */
+        get: operations["listKeywordImports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/keyword-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A keyword import: status, progress, counts and bad rows */
+        get: operations["getKeywordImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List clusters with their keyword count and total volume */
+        get: operations["listClusters"];
+        put?: never;
+        /** Create a cluster, optionally with keywords */
+        post: operations["createCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/clusters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cluster */
+        get: operations["getCluster"];
+        put?: never;
+        post?: never;
+        /** Delete a cluster (its keywords stay) */
+        delete: operations["deleteCluster"];
+        options?: never;
+        head?: never;
+        /** Change a cluster */
+        patch: operations["updateCluster"];
+        trace?: never;
+    };
+    "/api/v1/planner/clusters/{id}/add_keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add keywords of the same sector to a cluster */
+        post: operations["addClusterKeywords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/clusters/{id}/remove_keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take keywords out of a cluster */
+        post: operations["removeClusterKeywords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List content ideas */
+        get: operations["listIdeas"];
+        put?: never;
+        /** Create a content idea with its outline */
+        post: operations["createIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/ideas/create_tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn ideas into writing tasks (title, brief, keywords, structure and outline carried over) */
+        post: operations["createTasksFromIdeas"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/ideas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One idea with its outline */
+        get: operations["getIdea"];
+        put?: never;
+        post?: never;
+        /** Delete an idea (its tasks stay) */
+        delete: operations["deleteIdea"];
+        options?: never;
+        head?: never;
+        /** Change an idea or its outline */
+        patch: operations["updateIdea"];
+        trace?: never;
+    };
+    "/api/v1/planner/seed-keywords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Browse the seed keyword library by industry and industry sector */
+        get: operations["listSeedKeywords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/seed-keywords/add_to_sector": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add library keywords to one of your sectors */
+        post: operations["addSeedKeywordsToSector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/seed-keywords/import_csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Platform team: import a keyword CSV into the seed library of one industry sector */
+        post: operations["importSeedKeywordsCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List writing tasks */
+        get: operations["listTasks"];
+        put?: never;
+        /** Create a writing task */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/tasks/bulk_delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete tasks by id (with their content and images) */
+        post: operations["bulkDeleteTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/tasks/bulk_update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change status, type, structure or cluster of tasks by id */
+        post: operations["bulkUpdateTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task with its outline */
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        /** Delete a task with its content and images */
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        /** Change a task */
+        patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/api/v1/writer/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List content (without bodies) */
+        get: operations["listContent"];
+        put?: never;
+        /** Create the content of a task (one per task) */
+        post: operations["createContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/content/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One content with its HTML and native blocks */
+        get: operations["getContent"];
+        put?: never;
+        post?: never;
+        /** Delete content with its versions */
+        delete: operations["deleteContent"];
+        options?: never;
+        head?: never;
+        /**
+         * Change content; the previous state is kept as a version
+         * @description Status moves draft → review → approved → published; other moves answer 409 INVALID_STATUS_TRANSITION.
+         */
+        patch: operations["updateContent"];
+        trace?: never;
+    };
+    "/api/v1/writer/content/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Earlier versions of a content, newest first */
+        get: operations["listContentVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/content/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring back an earlier version (the current one is kept as a version too) */
+        post: operations["restoreContentVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List images */
+        get: operations["listImages"];
+        put?: never;
+        /** Add an image slot (featured or in-article) to a task or content */
+        post: operations["createImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/images/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One image */
+        get: operations["getImage"];
+        put?: never;
+        post?: never;
+        /** Delete an image and its file */
+        delete: operations["deleteImage"];
+        options?: never;
+        head?: never;
+        /** Change alt text, caption, position, prompt or type */
+        patch: operations["updateImage"];
+        trace?: never;
+    };
+    "/api/v1/writer/images/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Upload the image file (PNG, JPEG, WebP or GIF; checked by its content) */
+        put: operations["uploadImageFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan and bonus credits left */
+        get: operations["getCreditBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit ledger, newest first */
+        get: operations["listCreditTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI usage by day and operation: calls, credits, tokens and provider cost */
+        get: operations["getCreditUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each AI operation costs in credits */
+        get: operations["listCreditCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/costs/{operation}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Platform team: change what an operation costs */
+        patch: operations["updateCreditCost"];
+        trace?: never;
+    };
+    "/api/v1/billing/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credits an operation will take, to show before starting it */
+        get: operations["estimateCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Platform team: add (or take back) plan or bonus credits, once per key */
+        post: operations["adjustCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/settings/integrations/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An AI provider’s settings (the API key is never returned) */
+        get: operations["getIntegrationSetting"];
+        /**
+         * Save an AI provider’s key (sealed with AES-256-GCM), endpoint and models
+         * @description Leave `api_key` out to keep the stored key; send `null` to remove it. `config` is merged into the stored one.
+         */
+        put: operations["saveIntegrationSetting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/settings/integrations/{provider}/test_connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the saved key and endpoint with a call that costs nothing */
+        post: operations["testIntegrationConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt each AI function runs with: the account’s own or the built-in default */
+        get: operations["listPrompts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/prompts/{function}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One function’s prompt */
+        get: operations["getPrompt"];
+        /** Use the account’s own prompt for a function (placeholders are checked) */
+        put: operations["savePrompt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/prompts/{function}/reset_to_default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Go back to the built-in prompt */
+        post: operations["resetPromptToDefault"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/author-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Author profiles: tone, language and style for generated content */
+        get: operations["listAuthorProfiles"];
+        put?: never;
+        /** Add an author profile */
+        post: operations["createAuthorProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/author-profiles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One author profile */
+        get: operations["getAuthorProfile"];
+        put?: never;
+        post?: never;
+        /** Delete an author profile */
+        delete: operations["deleteAuthorProfile"];
+        options?: never;
+        head?: never;
+        /** Change an author profile (is_default: true makes it the one used when none is chosen) */
+        patch: operations["updateAuthorProfile"];
+        trace?: never;
+    };
+    "/api/v1/system/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Content strategies the AI follows */
+        get: operations["listStrategies"];
+        put?: never;
+        /** Add a strategy */
+        post: operations["createStrategy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/strategies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One strategy */
+        get: operations["getStrategy"];
+        put?: never;
+        post?: never;
+        /** Delete a strategy */
+        delete: operations["deleteStrategy"];
+        options?: never;
+        head?: never;
+        /** Change a strategy */
+        patch: operations["updateStrategy"];
+        trace?: never;
+    };
+    "/api/v1/planner/keywords/auto_cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Group keywords into clusters
+         * @description Needs at least 5 keywords of one sector. The local engine is free and needs no API key; with OpenAI it costs 1 credit per 30 keywords. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
+         */
+        post: operations["autoClusterKeywords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planner/clusters/generate_ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate article ideas with outlines for clusters
+         * @description Up to 5 clusters of one site; 3–7 ideas each, every idea with an outline of 6–10 sections. 1 credit per idea. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
+         */
+        post: operations["generateIdeas"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/tasks/generate_content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a task’s article
+         * @description Follows the task’s outline, the author profile’s tone and language, and the strategy. A regenerated article keeps the previous text as a version. 3 credits per article; the local engine writes a labelled draft brief for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
+         */
+        post: operations["generateContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/content/{id}/regenerate_section": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write one H2 section of an article again
+         * @description `section` is the 0-based index of a top-level H2: its heading and everything up to the next H2 are replaced, and the rest of the HTML is left as it is. The previous text is kept as a version; a section changed by someone meanwhile is not overwritten (the run fails with SECTION_CHANGED). Costs a `content_section` (1 credit by default); the local engine writes a labelled draft section for free. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
+         */
+        post: operations["regenerateContentSection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/content/generate_image_prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write image prompts for an article
+         * @description One featured and up to 6 in-article prompts, with alt text and placement, saved as pending images. Included in the article’s credits. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
+         */
+        post: operations["generateImagePrompts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/images/generate_images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate image files from their prompts
+         * @description Up to 10 images of one site, with OpenAI or Runware (set under integrations). 1 credit per image. Answers 202 at once; follow the run at `status_url` (or its `/stream`).
+         */
+        post: operations["generateImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/ai-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent AI runs, newest first */
+        get: operations["listAiTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/settings/task_progress/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An AI task’s status, phase and progress (any API process can answer) */
+        get: operations["getTaskProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/settings/task_progress/{task_id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each run of an AI task: model, tokens, cost, credits and how it ended */
+        get: operations["getTaskLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/settings/task_progress/{task_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An AI task’s progress as server-sent events */
+        get: operations["streamTaskProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect the key's site to its WordPress (the plugin's Connect button)
+         * @description Records where the IGNY8 Bridge plugin answers and issues the signing secret both sides sign with. Site API keys only.
+         */
+        post: operations["connectWordPress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key's connection, as the plugin's Test connection shows it */
+        get: operations["wordPressConnectionStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the plugin's screens start from, in one call: site, acting role, sectors, credits and connection
+         * @description The plugin's PHP prints it into the page. With the site's API key the site is the key's own and the role is the acting WordPress user’s (X-IGNY8-WP-User), mapped: administrator → admin, editor and author → editor, contributor → viewer. A signed-in user names the site with site_id.
+         */
+        get: operations["getIntegrationContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/author-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the author profile the site's articles are written in
+         * @description Runs that name no author profile use the site's, else the account's default; null goes back to the account's default. With the site's API key the site is the key's own and the acting WordPress user must be an administrator; a signed-in owner or admin names the site with site_id. The profiles themselves are the account owners' and admins' (/system/author-profiles).
+         */
+        put: operations["setSiteAuthorProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the key's connection (the plugin's Disconnect button) */
+        post: operations["disconnectWordPress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WordPress connections of the sites you reach */
+        get: operations["listIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/integrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One WordPress connection */
+        get: operations["getIntegration"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect a site from its WordPress from IGNY8
+         * @description The signing secret is dropped at once: WordPress must connect again with a site API key.
+         */
+        delete: operations["disconnectIntegration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/integrations/{id}/test-connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check that WordPress answers and accepts our signature */
+        post: operations["testIntegrationConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/integrations/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the site's post types, taxonomies and counts from WordPress */
+        post: operations["syncIntegrationStructure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/integrations/{id}/content-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's post types and taxonomies, as of the last sync */
+        get: operations["listIntegrationContentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/integrations/{id}/sync-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sync log: every exchange with this WordPress, newest first */
+        get: operations["listSyncEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration/webhooks/wordpress/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A managed post changed in WordPress (sent by the plugin, signed)
+         * @description Site API key plus `X-IGNY8-Signature` over the raw body. De-duplicated by event_id; answers 202.
+         */
+        post: operations["receiveWordPressStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/content/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish (or update) the content on its site's WordPress
+         * @description Answers 202 at once; a worker sends the post as native blocks with its images, categories, tags and meta. Publishing again updates the same post. Follow it at `status_url`.
+         */
+        post: operations["publishContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/writer/content/{id}/publishing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where publishing the content stands: queued, publishing, published or failed (with why) */
+        get: operations["getContentPublishing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How much of a site's work is at each stage: keywords, clusters, ideas, tasks, content and images by status
+         * @description Counts for the whole site, or for one of its sectors with sector_id. Every status is listed, 0 when there is none.
+         */
+        get: operations["getPipelineCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    ErrorEnvelope: {
-      /** @constant */
-      success: false;
-      /** @description A message a person can read. */
-      error: string;
-      /** @description A stable code for programs. */
-      error_code: string;
-      errors?: {
-        [key: string]: string[];
-      };
-      request_id: string;
-      /** Format: date-time */
-      timestamp: string;
+    schemas: {
+        ErrorEnvelope: {
+            /** @constant */
+            success: false;
+            /** @description A message a person can read. */
+            error: string;
+            /** @description A stable code for programs. */
+            error_code: string;
+            errors?: {
+                [key: string]: string[];
+            };
+            request_id: string;
+            /** Format: date-time */
+            timestamp: string;
+        };
     };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  register: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          email: string;
-          password: string;
-          account_name: string;
-          first_name?: string;
-          last_name?: string;
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              user: {
-                id: number;
-                account_id: number;
-                email: string;
-                first_name: string;
-                last_name: string;
-                /** @enum {string} */
-                role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-                is_active: boolean;
-                last_login_at: string | null;
-                created_at: string;
-              };
-              account: {
-                id: number;
-                name: string;
-                slug: string;
-                status: string;
-                is_system: boolean;
-                plan_id: number;
-                credits: {
-                  plan: number;
-                  bonus: number;
-                  total: number;
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                    account_name: string;
+                    first_name?: string;
+                    last_name?: string;
                 };
-                created_at: string;
-              };
-              tokens: {
-                /** @constant */
-                token_type: 'Bearer';
-                access: string;
-                access_expires_at: string;
-                refresh: string;
-                refresh_expires_at: string;
-              };
             };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
         };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          email: string;
-          password: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              user: {
-                id: number;
-                account_id: number;
-                email: string;
-                first_name: string;
-                last_name: string;
-                /** @enum {string} */
-                role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-                is_active: boolean;
-                last_login_at: string | null;
-                created_at: string;
-              };
-              tokens: {
-                /** @constant */
-                token_type: 'Bearer';
-                access: string;
-                access_expires_at: string;
-                refresh: string;
-                refresh_expires_at: string;
-              };
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  refreshToken: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          refresh: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @constant */
-              token_type: 'Bearer';
-              access: string;
-              access_expires_at: string;
-              refresh: string;
-              refresh_expires_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Signed out. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              kind: 'user' | 'api_key';
-              /** @enum {string} */
-              role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-              user: {
-                id: number;
-                account_id: number;
-                email: string;
-                first_name: string;
-                last_name: string;
-                /** @enum {string} */
-                role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-                is_active: boolean;
-                last_login_at: string | null;
-                created_at: string;
-              } | null;
-              account: {
-                id: number;
-                name: string;
-                slug: string;
-                status: string;
-                is_system: boolean;
-                plan_id: number;
-                credits: {
-                  plan: number;
-                  bonus: number;
-                  total: number;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
                 };
-                created_at: string;
-              };
-              plan: {
-                id: number;
-                slug: string;
-                name: string;
-                price_cents: number;
-                max_sites: number;
-                max_users: number;
-                max_sectors_per_site: number;
-                max_keywords: number;
-                included_credits: number;
-              };
-              subscription: {
-                id: number;
-                plan_id: number;
-                status: string;
-                current_period_start: string;
-                current_period_end: string;
-              } | null;
-              sites: {
-                id: number;
-                name: string;
-                slug: string;
-              }[];
-              api_key_site_id: number | null;
-              wp_user: {
-                id: number;
-                email?: string;
-                role: string;
-              } | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  requestPasswordReset: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          email: string;
-        };
-      };
-    };
-    responses: {
-      /** @description If that email has an account, a reset link is on its way. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  confirmPasswordReset: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          token: string;
-          password: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Password changed. Sign in with the new password. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listAccounts: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        status?: 'active' | 'trial' | 'suspended' | 'cancelled';
-        /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              name: string;
-              slug: string;
-              status: string;
-              is_system: boolean;
-              plan_id: number;
-              credits: {
-                plan: number;
-                bonus: number;
-                total: number;
-              };
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              slug: string;
-              status: string;
-              is_system: boolean;
-              plan_id: number;
-              credits: {
-                plan: number;
-                bonus: number;
-                total: number;
-              };
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Account deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateAccount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          /** @enum {string} */
-          status?: 'active' | 'trial' | 'suspended' | 'cancelled';
-          plan_id?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              slug: string;
-              status: string;
-              is_system: boolean;
-              plan_id: number;
-              credits: {
-                plan: number;
-                bonus: number;
-                total: number;
-              };
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listUsers: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        role?: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-        is_active?: '0' | '1' | 'true' | 'false';
-        /** @description Developers only: one account */
-        account_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: email, created_at, role, last_login_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              account_id: number;
-              email: string;
-              first_name: string;
-              last_name: string;
-              /** @enum {string} */
-              role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-              is_active: boolean;
-              last_login_at: string | null;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          email: string;
-          password: string;
-          /** @enum {string} */
-          role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-          first_name?: string;
-          last_name?: string;
-          /** @description Developers only: create the user in this account */
-          account_id?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              email: string;
-              first_name: string;
-              last_name: string;
-              /** @enum {string} */
-              role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-              is_active: boolean;
-              last_login_at: string | null;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              email: string;
-              first_name: string;
-              last_name: string;
-              /** @enum {string} */
-              role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-              is_active: boolean;
-              last_login_at: string | null;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description User deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @enum {string} */
-          role?: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-          first_name?: string;
-          last_name?: string;
-          is_active?: boolean;
-          password?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              email: string;
-              first_name: string;
-              last_name: string;
-              /** @enum {string} */
-              role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-              is_active: boolean;
-              last_login_at: string | null;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listSites: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        is_active?: '0' | '1' | 'true' | 'false';
-        industry_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: name, created_at, updated_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              account_id: number;
-              name: string;
-              slug: string;
-              domain: string | null;
-              description: string | null;
-              industry_id: number | null;
-              is_active: boolean;
-              status: string;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createSite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          domain?: string | null;
-          description?: string | null;
-          industry_id?: number | null;
-          is_active?: boolean;
-          /** @enum {string} */
-          status?: 'active' | 'inactive' | 'suspended';
-          /** @description Developers only: create in this account */
-          account_id?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              name: string;
-              slug: string;
-              domain: string | null;
-              description: string | null;
-              industry_id: number | null;
-              is_active: boolean;
-              status: string;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getSite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              name: string;
-              slug: string;
-              domain: string | null;
-              description: string | null;
-              industry_id: number | null;
-              is_active: boolean;
-              status: string;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteSite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Site deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateSite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          domain?: string | null;
-          description?: string | null;
-          industry_id?: number | null;
-          is_active?: boolean;
-          /** @enum {string} */
-          status?: 'active' | 'inactive' | 'suspended';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              name: string;
-              slug: string;
-              domain: string | null;
-              description: string | null;
-              industry_id: number | null;
-              is_active: boolean;
-              status: string;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listApiKeys: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        include_revoked?: '0' | '1' | 'true' | 'false';
-        /** @description Comma-separated; prefix with - for descending. One of: created_at, name, last_used_at */
-        ordering?: string;
-      };
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              name: string;
-              /** @description The visible start of the key, to tell keys apart */
-              prefix: string;
-              last_used_at: string | null;
-              revoked_at: string | null;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @default WordPress bridge */
-          name?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              name: string;
-              /** @description The visible start of the key, to tell keys apart */
-              prefix: string;
-              last_used_at: string | null;
-              revoked_at: string | null;
-              created_at: string;
-              /** @description The whole key. It is shown this once and cannot be read again. */
-              key: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  revokeApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        key_id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description API key revoked. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listSectors: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        site_id?: number;
-        is_active?: '0' | '1' | 'true' | 'false';
-        /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              account_id: number;
-              site_id: number;
-              industry_sector_id: number | null;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createSector: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          name: string;
-          description?: string | null;
-          industry_sector_id?: number | null;
-          is_active?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              site_id: number;
-              industry_sector_id: number | null;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getSector: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              site_id: number;
-              industry_sector_id: number | null;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteSector: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Sector deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateSector: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          description?: string | null;
-          industry_sector_id?: number | null;
-          is_active?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              account_id: number;
-              site_id: number;
-              industry_sector_id: number | null;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listSiteAccess: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        site_id?: number;
-        user_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              user_id: number;
-              granted_by_id: number | null;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  grantSiteAccess: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          user_id: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              user_id: number;
-              granted_by_id: number | null;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  revokeSiteAccess: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Access revoked. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listIndustries: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        is_active?: '0' | '1' | 'true' | 'false';
-        /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              sectors: {
-                id: number;
-                name: string;
-                slug: string;
-                description: string | null;
-              }[];
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createIndustry: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          description?: string | null;
-          is_active?: boolean;
-          /** @description Sectors to add (existing ones are kept) */
-          sectors?: {
-            name: string;
-            description?: string | null;
-          }[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              sectors: {
-                id: number;
-                name: string;
-                slug: string;
-                description: string | null;
-              }[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getIndustry: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              sectors: {
-                id: number;
-                name: string;
-                slug: string;
-                description: string | null;
-              }[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteIndustry: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Industry deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateIndustry: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          description?: string | null;
-          is_active?: boolean;
-          /** @description Sectors to add (existing ones are kept) */
-          sectors?: {
-            name: string;
-            description?: string | null;
-          }[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              slug: string;
-              description: string | null;
-              is_active: boolean;
-              sectors: {
-                id: number;
-                name: string;
-                slug: string;
-                description: string | null;
-              }[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listKeywords: {
-    parameters: {
-      query?: {
-        /** @description Case-insensitive text search */
-        search?: string;
-        status?: 'active' | 'inactive' | 'used';
-        source?: 'manual' | 'csv_import' | 'api_import' | 'seed';
-        intent?: 'informational' | 'commercial' | 'transactional' | 'navigational';
-        cluster_id?: number;
-        site_id?: number;
-        sector_id?: number;
-        difficulty_min?: number;
-        difficulty_max?: number;
-        volume_min?: number;
-        volume_max?: number;
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, volume, difficulty, keyword, cpc */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              keyword: string;
-              normalized_keyword: string;
-              volume: number | null;
-              difficulty: number | null;
-              cpc: number | null;
-              intent: ('informational' | 'commercial' | 'transactional' | 'navigational') | null;
-              /** @enum {string} */
-              status: 'active' | 'inactive' | 'used';
-              /** @enum {string} */
-              source: 'manual' | 'csv_import' | 'api_import' | 'seed';
-              seed_keyword_id: number | null;
-              cluster_ids: number[];
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createKeyword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          sector_id: number;
-          keyword: string;
-          volume?: number | null;
-          difficulty?: number | null;
-          cpc?: number | null;
-          intent?: ('informational' | 'commercial' | 'transactional' | 'navigational') | null;
-          /** @enum {string} */
-          status?: 'active' | 'inactive' | 'used';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              keyword: string;
-              normalized_keyword: string;
-              volume: number | null;
-              difficulty: number | null;
-              cpc: number | null;
-              intent: ('informational' | 'commercial' | 'transactional' | 'navigational') | null;
-              /** @enum {string} */
-              status: 'active' | 'inactive' | 'used';
-              /** @enum {string} */
-              source: 'manual' | 'csv_import' | 'api_import' | 'seed';
-              seed_keyword_id: number | null;
-              cluster_ids: number[];
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  bulkCreateKeywords: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          sector_id: number;
-          keywords: {
-            keyword: string;
-            volume?: number | null;
-            difficulty?: number | null;
-            cpc?: number | null;
-            intent?: ('informational' | 'commercial' | 'transactional' | 'navigational') | null;
-            /** @enum {string} */
-            status?: 'active' | 'inactive' | 'used';
-          }[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              created: number;
-              updated: number;
-              duplicates: number;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  bulkDeleteKeywords: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          ids: number[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              deleted: number;
-              not_found: number[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  bulkUpdateKeywordStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          ids: number[];
-          /** @enum {string} */
-          status: 'active' | 'inactive' | 'used';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              updated: number;
-              not_found: number[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  importKeywordsCsv: {
-    parameters: {
-      query: {
-        site_id: number;
-        sector_id: number;
-        file_name?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The CSV file itself */
-    requestBody: {
-      content: {
-        'text/csv': string;
-        'text/plain': string;
-        'text/tab-separated-values': string;
-        'application/vnd.ms-excel': string;
-        'application/octet-stream': string;
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              file_name: string;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'completed' | 'failed';
-              /** @description Percent of the file processed */
-              progress: number;
-              rows_read: number;
-              created: number;
-              updated: number;
-              duplicates: number;
-              error_count: number;
-              /** @description Bad rows with their line, the first 10,000 */
-              errors: {
-                line: number;
-                reason: string;
-              }[];
-              failure: {
-                code: string;
-                message: string;
-              } | null;
-              started_at: string | null;
-              finished_at: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  exportKeywordsCsv: {
-    parameters: {
-      query?: {
-        /** @description Case-insensitive text search */
-        search?: string;
-        status?: 'active' | 'inactive' | 'used';
-        source?: 'manual' | 'csv_import' | 'api_import' | 'seed';
-        intent?: 'informational' | 'commercial' | 'transactional' | 'navigational';
-        cluster_id?: number;
-        site_id?: number;
-        sector_id?: number;
-        difficulty_min?: number;
-        difficulty_max?: number;
-        volume_min?: number;
-        volume_max?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The file */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': string;
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getKeyword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              keyword: string;
-              normalized_keyword: string;
-              volume: number | null;
-              difficulty: number | null;
-              cpc: number | null;
-              intent: ('informational' | 'commercial' | 'transactional' | 'navigational') | null;
-              /** @enum {string} */
-              status: 'active' | 'inactive' | 'used';
-              /** @enum {string} */
-              source: 'manual' | 'csv_import' | 'api_import' | 'seed';
-              seed_keyword_id: number | null;
-              cluster_ids: number[];
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteKeyword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Keyword deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateKeyword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          keyword?: string;
-          volume?: number | null;
-          difficulty?: number | null;
-          cpc?: number | null;
-          intent?: ('informational' | 'commercial' | 'transactional' | 'navigational') | null;
-          /** @enum {string} */
-          status?: 'active' | 'inactive' | 'used';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              keyword: string;
-              normalized_keyword: string;
-              volume: number | null;
-              difficulty: number | null;
-              cpc: number | null;
-              intent: ('informational' | 'commercial' | 'transactional' | 'navigational') | null;
-              /** @enum {string} */
-              status: 'active' | 'inactive' | 'used';
-              /** @enum {string} */
-              source: 'manual' | 'csv_import' | 'api_import' | 'seed';
-              seed_keyword_id: number | null;
-              cluster_ids: number[];
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listKeywordImports: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        site_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              file_name: string;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'completed' | 'failed';
-              /** @description Percent of the file processed */
-              progress: number;
-              rows_read: number;
-              created: number;
-              updated: number;
-              duplicates: number;
-              error_count: number;
-              /** @description Bad rows with their line, the first 10,000 */
-              errors: {
-                line: number;
-                reason: string;
-              }[];
-              failure: {
-                code: string;
-                message: string;
-              } | null;
-              started_at: string | null;
-              finished_at: string | null;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getKeywordImport: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              file_name: string;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'completed' | 'failed';
-              /** @description Percent of the file processed */
-              progress: number;
-              rows_read: number;
-              created: number;
-              updated: number;
-              duplicates: number;
-              error_count: number;
-              /** @description Bad rows with their line, the first 10,000 */
-              errors: {
-                line: number;
-                reason: string;
-              }[];
-              failure: {
-                code: string;
-                message: string;
-              } | null;
-              started_at: string | null;
-              finished_at: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listClusters: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        status?: 'active' | 'archived';
-        site_id?: number;
-        sector_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: name, created_at, updated_at, keywords_count, total_volume */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              name: string;
-              description: string | null;
-              /** @enum {string} */
-              status: 'active' | 'archived';
-              keywords_count: number;
-              total_volume: number;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createCluster: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          sector_id: number;
-          name: string;
-          description?: string | null;
-          /** @enum {string} */
-          status?: 'active' | 'archived';
-          keyword_ids?: number[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              name: string;
-              description: string | null;
-              /** @enum {string} */
-              status: 'active' | 'archived';
-              keywords_count: number;
-              total_volume: number;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getCluster: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              name: string;
-              description: string | null;
-              /** @enum {string} */
-              status: 'active' | 'archived';
-              keywords_count: number;
-              total_volume: number;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteCluster: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Cluster deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateCluster: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          description?: string | null;
-          /** @enum {string} */
-          status?: 'active' | 'archived';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              name: string;
-              description: string | null;
-              /** @enum {string} */
-              status: 'active' | 'archived';
-              keywords_count: number;
-              total_volume: number;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  addClusterKeywords: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          keyword_ids: number[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              name: string;
-              description: string | null;
-              /** @enum {string} */
-              status: 'active' | 'archived';
-              keywords_count: number;
-              total_volume: number;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  removeClusterKeywords: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          keyword_ids: number[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              name: string;
-              description: string | null;
-              /** @enum {string} */
-              status: 'active' | 'archived';
-              keywords_count: number;
-              total_volume: number;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listIdeas: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        status?: 'new' | 'approved' | 'in_progress' | 'completed';
-        cluster_id?: number;
-        content_type?: 'post' | 'page' | 'product' | 'service';
-        content_structure?: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-        site_id?: number;
-        sector_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, title, status */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              cluster_id: number | null;
-              title: string;
-              description: string | null;
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              target_keywords: string[];
-              estimated_word_count: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'new' | 'approved' | 'in_progress' | 'completed';
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createIdea: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          sector_id: number;
-          title: string;
-          description?: string | null;
-          /** @enum {string} */
-          content_type?: 'post' | 'page' | 'product' | 'service';
-          /** @enum {string} */
-          content_structure?: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-          target_keywords?: string[];
-          cluster_id?: number | null;
-          estimated_word_count?: number | null;
-          /** @description Ordered sections: a heading and its points */
-          outline?: {
-            heading: string;
-            /** @default [] */
-            points?: string[];
-          }[];
-          /** @enum {string} */
-          status?: 'new' | 'approved' | 'in_progress' | 'completed';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              cluster_id: number | null;
-              title: string;
-              description: string | null;
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              target_keywords: string[];
-              estimated_word_count: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'new' | 'approved' | 'in_progress' | 'completed';
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createTasksFromIdeas: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          idea_ids: number[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              tasks: {
-                id: number;
-                idea_id: number | null;
-                title: string;
-                status: string;
-              }[];
-              /** @description Ideas that already had a task */
-              skipped_idea_ids: number[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getIdea: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              cluster_id: number | null;
-              title: string;
-              description: string | null;
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              target_keywords: string[];
-              estimated_word_count: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'new' | 'approved' | 'in_progress' | 'completed';
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteIdea: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Idea deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateIdea: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          title?: string;
-          description?: string | null;
-          /** @enum {string} */
-          content_type?: 'post' | 'page' | 'product' | 'service';
-          /** @enum {string} */
-          content_structure?: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-          target_keywords?: string[];
-          cluster_id?: number | null;
-          estimated_word_count?: number | null;
-          /** @description Ordered sections: a heading and its points */
-          outline?: {
-            heading: string;
-            /** @default [] */
-            points?: string[];
-          }[];
-          /** @enum {string} */
-          status?: 'new' | 'approved' | 'in_progress' | 'completed';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              cluster_id: number | null;
-              title: string;
-              description: string | null;
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              target_keywords: string[];
-              estimated_word_count: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'new' | 'approved' | 'in_progress' | 'completed';
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listSeedKeywords: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        industry_id?: number;
-        industry_sector_id?: number;
-        intent?: 'informational' | 'commercial' | 'transactional' | 'navigational';
-        /** @description Comma-separated; prefix with - for descending. One of: keyword, volume, difficulty */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              industry_id: number;
-              industry_sector_id: number;
-              keyword: string;
-              volume: number | null;
-              difficulty: number | null;
-              intent: string | null;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  addSeedKeywordsToSector: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          sector_id: number;
-          seed_keyword_ids: number[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              created: number;
-              duplicates: number;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  importSeedKeywordsCsv: {
-    parameters: {
-      query: {
-        industry_sector_id: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The CSV file itself */
-    requestBody: {
-      content: {
-        'text/csv': string;
-        'text/plain': string;
-        'text/tab-separated-values': string;
-        'application/octet-stream': string;
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              created: number;
-              updated: number;
-              duplicates: number;
-              errors: {
-                line: number;
-                reason: string;
-              }[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listTasks: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        status?: 'pending' | 'queued' | 'in_progress' | 'completed' | 'published' | 'failed';
-        cluster_id?: number;
-        idea_id?: number;
-        content_type?: 'post' | 'page' | 'product' | 'service';
-        content_structure?: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-        site_id?: number;
-        sector_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, title, status, word_count_target */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              idea_id: number | null;
-              cluster_id: number | null;
-              title: string;
-              brief: string | null;
-              target_keywords: string[];
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              word_count_target: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'pending' | 'queued' | 'in_progress' | 'completed' | 'published' | 'failed';
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createTask: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          sector_id: number;
-          title: string;
-          brief?: string | null;
-          idea_id?: number | null;
-          cluster_id?: number | null;
-          target_keywords?: string[];
-          /** @enum {string} */
-          content_type?: 'post' | 'page' | 'product' | 'service';
-          /** @enum {string} */
-          content_structure?: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-          word_count_target?: number | null;
-          outline?: {
-            heading: string;
-            /** @default [] */
-            points?: string[];
-          }[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              idea_id: number | null;
-              cluster_id: number | null;
-              title: string;
-              brief: string | null;
-              target_keywords: string[];
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              word_count_target: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'pending' | 'queued' | 'in_progress' | 'completed' | 'published' | 'failed';
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  bulkDeleteTasks: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          ids: number[];
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              deleted: number;
-              not_found: number[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  bulkUpdateTasks: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          ids: number[];
-          /** @enum {string} */
-          status?: 'pending' | 'queued' | 'in_progress' | 'completed' | 'published' | 'failed';
-          /** @enum {string} */
-          content_type?: 'post' | 'page' | 'product' | 'service';
-          /** @enum {string} */
-          content_structure?: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-          cluster_id?: number | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              updated: number;
-              not_found: number[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getTask: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              idea_id: number | null;
-              cluster_id: number | null;
-              title: string;
-              brief: string | null;
-              target_keywords: string[];
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              word_count_target: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'pending' | 'queued' | 'in_progress' | 'completed' | 'published' | 'failed';
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteTask: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Task deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateTask: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          title?: string;
-          brief?: string | null;
-          idea_id?: number | null;
-          cluster_id?: number | null;
-          target_keywords?: string[];
-          /** @enum {string} */
-          content_type?: 'post' | 'page' | 'product' | 'service';
-          /** @enum {string} */
-          content_structure?: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-          word_count_target?: number | null;
-          outline?: {
-            heading: string;
-            /** @default [] */
-            points?: string[];
-          }[];
-          /** @enum {string} */
-          status?: 'pending' | 'queued' | 'in_progress' | 'completed' | 'published' | 'failed';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              idea_id: number | null;
-              cluster_id: number | null;
-              title: string;
-              brief: string | null;
-              target_keywords: string[];
-              /** @enum {string} */
-              content_type: 'post' | 'page' | 'product' | 'service';
-              /** @enum {string} */
-              content_structure: 'article' | 'how_to' | 'listicle' | 'guide' | 'comparison' | 'review' | 'news' | 'case_study' | 'pillar';
-              word_count_target: number | null;
-              outline: {
-                heading: string;
-                points: string[];
-              }[];
-              /** @enum {string} */
-              status: 'pending' | 'queued' | 'in_progress' | 'completed' | 'published' | 'failed';
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listContent: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        status?: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-        task_id?: number;
-        site_id?: number;
-        sector_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, title, word_count */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number;
-              title: string;
-              word_count: number;
-              meta_title: string | null;
-              meta_description: string | null;
-              primary_keyword: string | null;
-              secondary_keywords: string[];
-              /** @enum {string} */
-              status: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-              version: number;
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              /** @description The post's status in WordPress, as its last sync said */
-              wp_status: string | null;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createContent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          task_id: number;
-          title: string;
-          /** @description Sanitised on write: no scripts, styles, event handlers or javascript: URLs */
-          html: string;
-          meta_title?: string | null;
-          meta_description?: string | null;
-          primary_keyword?: string | null;
-          secondary_keywords?: string[];
-          /** @enum {string} */
-          status?: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number;
-              title: string;
-              word_count: number;
-              meta_title: string | null;
-              meta_description: string | null;
-              primary_keyword: string | null;
-              secondary_keywords: string[];
-              /** @enum {string} */
-              status: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-              version: number;
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              /** @description The post's status in WordPress, as its last sync said */
-              wp_status: string | null;
-              created_at: string;
-              updated_at: string;
-              html: string;
-              /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
-              blocks: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getContent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number;
-              title: string;
-              word_count: number;
-              meta_title: string | null;
-              meta_description: string | null;
-              primary_keyword: string | null;
-              secondary_keywords: string[];
-              /** @enum {string} */
-              status: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-              version: number;
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              /** @description The post's status in WordPress, as its last sync said */
-              wp_status: string | null;
-              created_at: string;
-              updated_at: string;
-              html: string;
-              /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
-              blocks: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteContent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Content deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateContent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          title?: string;
-          /** @description Sanitised on write: no scripts, styles, event handlers or javascript: URLs */
-          html?: string;
-          meta_title?: string | null;
-          meta_description?: string | null;
-          primary_keyword?: string | null;
-          secondary_keywords?: string[];
-          /** @enum {string} */
-          status?: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number;
-              title: string;
-              word_count: number;
-              meta_title: string | null;
-              meta_description: string | null;
-              primary_keyword: string | null;
-              secondary_keywords: string[];
-              /** @enum {string} */
-              status: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-              version: number;
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              /** @description The post's status in WordPress, as its last sync said */
-              wp_status: string | null;
-              created_at: string;
-              updated_at: string;
-              html: string;
-              /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
-              blocks: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listContentVersions: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: version */
-        ordering?: string;
-      };
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              content_id: number;
-              version: number;
-              title: string;
-              word_count: number;
-              meta_title: string | null;
-              meta_description: string | null;
-              primary_keyword: string | null;
-              secondary_keywords: string[];
-              /** @enum {string} */
-              status: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-              html: string;
-              created_by_id: number | null;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  restoreContentVersion: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          version: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number;
-              title: string;
-              word_count: number;
-              meta_title: string | null;
-              meta_description: string | null;
-              primary_keyword: string | null;
-              secondary_keywords: string[];
-              /** @enum {string} */
-              status: 'draft' | 'review' | 'approved' | 'published' | 'scheduled' | 'archived';
-              version: number;
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              /** @description The post's status in WordPress, as its last sync said */
-              wp_status: string | null;
-              created_at: string;
-              updated_at: string;
-              html: string;
-              /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
-              blocks: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listImages: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        task_id?: number;
-        content_id?: number;
-        type?: 'featured' | 'in_article';
-        status?: 'pending' | 'generated' | 'failed';
-        site_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: position, created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number | null;
-              content_id: number | null;
-              /** @enum {string} */
-              type: 'featured' | 'in_article';
-              prompt: string | null;
-              alt_text: string | null;
-              caption: string | null;
-              position: number;
-              /** @enum {string} */
-              status: 'pending' | 'generated' | 'failed';
-              /** @description Public, immutable URL of the stored file */
-              url: string | null;
-              mime_type: string | null;
-              byte_size: number | null;
-              provider: string | null;
-              model: string | null;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createImage: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          task_id?: number;
-          content_id?: number;
-          /** @enum {string} */
-          type: 'featured' | 'in_article';
-          prompt?: string | null;
-          alt_text?: string | null;
-          caption?: string | null;
-          position?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number | null;
-              content_id: number | null;
-              /** @enum {string} */
-              type: 'featured' | 'in_article';
-              prompt: string | null;
-              alt_text: string | null;
-              caption: string | null;
-              position: number;
-              /** @enum {string} */
-              status: 'pending' | 'generated' | 'failed';
-              /** @description Public, immutable URL of the stored file */
-              url: string | null;
-              mime_type: string | null;
-              byte_size: number | null;
-              provider: string | null;
-              model: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getImage: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number | null;
-              content_id: number | null;
-              /** @enum {string} */
-              type: 'featured' | 'in_article';
-              prompt: string | null;
-              alt_text: string | null;
-              caption: string | null;
-              position: number;
-              /** @enum {string} */
-              status: 'pending' | 'generated' | 'failed';
-              /** @description Public, immutable URL of the stored file */
-              url: string | null;
-              mime_type: string | null;
-              byte_size: number | null;
-              provider: string | null;
-              model: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteImage: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Image deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateImage: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @enum {string} */
-          type?: 'featured' | 'in_article';
-          prompt?: string | null;
-          alt_text?: string | null;
-          caption?: string | null;
-          position?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number | null;
-              content_id: number | null;
-              /** @enum {string} */
-              type: 'featured' | 'in_article';
-              prompt: string | null;
-              alt_text: string | null;
-              caption: string | null;
-              position: number;
-              /** @enum {string} */
-              status: 'pending' | 'generated' | 'failed';
-              /** @description Public, immutable URL of the stored file */
-              url: string | null;
-              mime_type: string | null;
-              byte_size: number | null;
-              provider: string | null;
-              model: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  uploadImageFile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    /** @description The image bytes */
-    requestBody: {
-      content: {
-        'image/png': string;
-        'image/jpeg': string;
-        'image/webp': string;
-        'image/gif': string;
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              sector_id: number;
-              task_id: number | null;
-              content_id: number | null;
-              /** @enum {string} */
-              type: 'featured' | 'in_article';
-              prompt: string | null;
-              alt_text: string | null;
-              caption: string | null;
-              position: number;
-              /** @enum {string} */
-              status: 'pending' | 'generated' | 'failed';
-              /** @description Public, immutable URL of the stored file */
-              url: string | null;
-              mime_type: string | null;
-              byte_size: number | null;
-              provider: string | null;
-              model: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getCreditBalance: {
-    parameters: {
-      query?: {
-        /** @description Developers only: another account */
-        account_id?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              account_id: number;
-              plan_credits: number;
-              bonus_credits: number;
-              total: number;
-              /** @description Set aside for AI runs in progress; charged when they succeed, given back when they fail */
-              held_credits: number;
-              /** @description What new runs may use: total − held */
-              available: number;
-              plan: {
-                name: string;
-                included_credits: number;
-              };
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listCreditTransactions: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Developers only: another account */
-        account_id?: number;
-        type?: 'opening' | 'plan_grant' | 'bonus_grant' | 'charge' | 'refund' | 'adjustment';
-        operation?: 'clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse';
-        /** @description Comma-separated; prefix with - for descending. One of: created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              /** @enum {string} */
-              type: 'opening' | 'plan_grant' | 'bonus_grant' | 'charge' | 'refund' | 'adjustment';
-              operation: ('clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse') | null;
-              amount: number;
-              plan_amount: number;
-              bonus_amount: number;
-              balance_after: number;
-              description: string;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getCreditUsage: {
-    parameters: {
-      query?: {
-        /** @description Developers only: another account */
-        account_id?: number;
-        /** @description First day (UTC), default 30 days ago */
-        from?: string;
-        /** @description Last day (UTC), default today */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              from: string;
-              to: string;
-              days: {
-                day: string;
-                /** @enum {string} */
-                operation: 'clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse';
-                calls: number;
-                credits: number;
-                tokens_in: number;
-                tokens_out: number;
-                cost_usd: number;
-              }[];
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listCreditCosts: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              operation: 'clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse';
-              credits: number;
-              per_units: number;
-              min_credits: number;
-              unit_label: string;
-            }[];
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateCreditCost: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        operation: 'clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse';
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          credits?: number;
-          per_units?: number;
-          min_credits?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              operation: 'clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse';
-              credits: number;
-              per_units: number;
-              min_credits: number;
-              unit_label: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  estimateCredits: {
-    parameters: {
-      query: {
-        operation: 'clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse';
-        units: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              operation: 'clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse';
-              units: number;
-              credits: number;
-              available: number;
-              affordable: boolean;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  adjustCredits: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          account_id: number;
-          /** @default 0 */
-          plan_credits?: number;
-          /** @default 0 */
-          bonus_credits?: number;
-          description: string;
-          /** @description Makes the call safe to repeat: a key already used changes nothing */
-          key: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              /** @enum {string} */
-              type: 'opening' | 'plan_grant' | 'bonus_grant' | 'charge' | 'refund' | 'adjustment';
-              operation: ('clustering' | 'ideas' | 'content' | 'content_section' | 'image_prompts' | 'images' | 'reparse') | null;
-              amount: number;
-              plan_amount: number;
-              bonus_amount: number;
-              balance_after: number;
-              description: string;
-              created_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getIntegrationSetting: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        provider: 'openai' | 'runware' | 'image_generation';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              provider: 'openai' | 'runware' | 'image_generation';
-              enabled: boolean;
-              config: {
-                [key: string]: unknown;
-              };
-              has_api_key: boolean;
-              /** @description The last four characters; the key itself is never sent back */
-              api_key_hint: string | null;
-              last_test: {
-                at: string;
-                ok: boolean;
-                error: string | null;
-              } | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  saveIntegrationSetting: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        provider: 'openai' | 'runware' | 'image_generation';
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          api_key?: string | null;
-          enabled?: boolean;
-          config?: {
-            [key: string]: unknown;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              provider: 'openai' | 'runware' | 'image_generation';
-              enabled: boolean;
-              config: {
-                [key: string]: unknown;
-              };
-              has_api_key: boolean;
-              /** @description The last four characters; the key itself is never sent back */
-              api_key_hint: string | null;
-              last_test: {
-                at: string;
-                ok: boolean;
-                error: string | null;
-              } | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  testIntegrationConnection: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        provider: 'openai' | 'runware' | 'image_generation';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              ok: boolean;
-              message: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listPrompts: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-              template: string;
-              is_custom: boolean;
-              default_template: string;
-              placeholders: string[];
-              updated_at: string | null;
-            }[];
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getPrompt: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-              template: string;
-              is_custom: boolean;
-              default_template: string;
-              placeholders: string[];
-              updated_at: string | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  savePrompt: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          template: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-              template: string;
-              is_custom: boolean;
-              default_template: string;
-              placeholders: string[];
-              updated_at: string | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  resetPromptToDefault: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @enum {string} */
-              function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-              template: string;
-              is_custom: boolean;
-              default_template: string;
-              placeholders: string[];
-              updated_at: string | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listAuthorProfiles: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              name: string;
-              description: string | null;
-              tone: string;
-              language: string;
-              writing_style: string | null;
-              is_default: boolean;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createAuthorProfile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          description?: string | null;
-          /** @description e.g. friendly and expert */
-          tone: string;
-          /** @description e.g. en, en-GB, de */
-          language: string;
-          writing_style?: string | null;
-          is_default?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              description: string | null;
-              tone: string;
-              language: string;
-              writing_style: string | null;
-              is_default: boolean;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getAuthorProfile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              description: string | null;
-              tone: string;
-              language: string;
-              writing_style: string | null;
-              is_default: boolean;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteAuthorProfile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Author profile deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateAuthorProfile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          description?: string | null;
-          /** @description e.g. friendly and expert */
-          tone?: string;
-          /** @description e.g. en, en-GB, de */
-          language?: string;
-          writing_style?: string | null;
-          is_default?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              description: string | null;
-              tone: string;
-              language: string;
-              writing_style: string | null;
-              is_default: boolean;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listStrategies: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        /** @description Case-insensitive text search */
-        search?: string;
-        /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              name: string;
-              description: string | null;
-              audience: string | null;
-              guidance: string;
-              is_active: boolean;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  createStrategy: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          description?: string | null;
-          audience?: string | null;
-          /** @description What every idea and article of this strategy should do */
-          guidance: string;
-          is_active?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              description: string | null;
-              audience: string | null;
-              guidance: string;
-              is_active: boolean;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getStrategy: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              description: string | null;
-              audience: string | null;
-              guidance: string;
-              is_active: boolean;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  deleteStrategy: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Strategy deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  updateStrategy: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          description?: string | null;
-          audience?: string | null;
-          /** @description What every idea and article of this strategy should do */
-          guidance?: string;
-          is_active?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              name: string;
-              description: string | null;
-              audience: string | null;
-              guidance: string;
-              is_active: boolean;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  autoClusterKeywords: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          site_id: number;
-          sector_id: number;
-          keyword_ids: number[];
-          /** @description A prompt template for this run only, instead of the account’s or the built-in one */
-          prompt?: string | null;
-          /**
-           * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
-           * @default auto
-           * @enum {string}
-           */
-          engine?: 'auto' | 'local' | 'openai' | 'runware';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              task_id: string;
-              /** @constant */
-              status: 'queued';
-              /** @enum {string} */
-              engine: 'local' | 'openai' | 'runware';
-              /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
-              credits_held: number;
-              status_url: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  generateIdeas: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          cluster_ids: number[];
-          /** @default 5 */
-          ideas_per_cluster?: number;
-          author_profile_id?: number | null;
-          strategy_id?: number | null;
-          /** @description A prompt template for this run only, instead of the account’s or the built-in one */
-          prompt?: string | null;
-          /**
-           * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
-           * @default auto
-           * @enum {string}
-           */
-          engine?: 'auto' | 'local' | 'openai' | 'runware';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              task_id: string;
-              /** @constant */
-              status: 'queued';
-              /** @enum {string} */
-              engine: 'local' | 'openai' | 'runware';
-              /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
-              credits_held: number;
-              status_url: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  generateContent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          task_ids: number[];
-          author_profile_id?: number | null;
-          strategy_id?: number | null;
-          /** @description A prompt template for this run only, instead of the account’s or the built-in one */
-          prompt?: string | null;
-          /**
-           * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
-           * @default auto
-           * @enum {string}
-           */
-          engine?: 'auto' | 'local' | 'openai' | 'runware';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              task_id: string;
-              /** @constant */
-              status: 'queued';
-              /** @enum {string} */
-              engine: 'local' | 'openai' | 'runware';
-              /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
-              credits_held: number;
-              status_url: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  regenerateContentSection: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description 0-based index of the H2 section */
-          section: number;
-          /** @description What the editor wants from the new text, in their words */
-          instructions?: string | null;
-          /**
-           * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
-           * @default auto
-           * @enum {string}
-           */
-          engine?: 'auto' | 'local' | 'openai' | 'runware';
-          /** @description A prompt template for this run only, instead of the account’s or the built-in one */
-          prompt?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              task_id: string;
-              /** @constant */
-              status: 'queued';
-              /** @enum {string} */
-              engine: 'local' | 'openai' | 'runware';
-              /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
-              credits_held: number;
-              status_url: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  generateImagePrompts: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          content_ids: number[];
-          /** @default 3 */
-          in_article_count?: number;
-          /** @default natural editorial photography, soft light */
-          style?: string;
-          /** @description A prompt template for this run only, instead of the account’s or the built-in one */
-          prompt?: string | null;
-          /**
-           * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
-           * @default auto
-           * @enum {string}
-           */
-          engine?: 'auto' | 'local' | 'openai' | 'runware';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              task_id: string;
-              /** @constant */
-              status: 'queued';
-              /** @enum {string} */
-              engine: 'local' | 'openai' | 'runware';
-              /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
-              credits_held: number;
-              status_url: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  generateImages: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          image_ids: number[];
-          /** @default natural editorial photography, soft light */
-          style?: string;
-          /** @description A prompt template for this run only, instead of the account’s or the built-in one */
-          prompt?: string | null;
-          /**
-           * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
-           * @default auto
-           * @enum {string}
-           */
-          engine?: 'auto' | 'local' | 'openai' | 'runware';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              task_id: string;
-              /** @constant */
-              status: 'queued';
-              /** @enum {string} */
-              engine: 'local' | 'openai' | 'runware';
-              /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
-              credits_held: number;
-              status_url: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listAiTasks: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        function?: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-        status?: 'queued' | 'running' | 'completed' | 'failed';
-        site_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              task_id: string;
-              /** @enum {string} */
-              function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-              engine: string;
-              site_id: number | null;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'completed' | 'failed';
-              /** @enum {string} */
-              phase: 'INIT' | 'PREP' | 'AI_CALL' | 'PARSE' | 'SAVE' | 'DONE';
-              progress: number;
-              message: string | null;
-              result: {
-                [key: string]: unknown;
-              } | null;
-              error: {
-                code: string;
-                message: string;
-              } | null;
-              credits: number;
-              attempts: number;
-              created_at: string;
-              started_at: string | null;
-              finished_at: string | null;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getTaskProgress: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        task_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              task_id: string;
-              /** @enum {string} */
-              function: 'auto_cluster' | 'generate_ideas' | 'generate_content' | 'regenerate_section' | 'generate_image_prompts' | 'generate_images';
-              engine: string;
-              site_id: number | null;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'completed' | 'failed';
-              /** @enum {string} */
-              phase: 'INIT' | 'PREP' | 'AI_CALL' | 'PARSE' | 'SAVE' | 'DONE';
-              progress: number;
-              message: string | null;
-              result: {
-                [key: string]: unknown;
-              } | null;
-              error: {
-                code: string;
-                message: string;
-              } | null;
-              credits: number;
-              attempts: number;
-              created_at: string;
-              started_at: string | null;
-              finished_at: string | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getTaskLogs: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        task_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              attempt: number;
-              /** @enum {string} */
-              status: 'completed' | 'failed' | 'retrying';
-              engine: string;
-              model: string | null;
-              ai_calls: number;
-              tokens_in: number;
-              tokens_out: number;
-              cost_usd: number;
-              credits: number;
-              error_code: string | null;
-              started_at: string;
-              duration_ms: number;
-            }[];
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  streamTaskProgress: {
-    parameters: {
-      query?: {
-        max_seconds?: number;
-      };
-      header?: never;
-      path: {
-        task_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The file */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': string;
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  connectWordPress: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /**
-           * Format: uri
-           * @description home_url() of the WordPress site
-           */
-          site_url: string;
-          /**
-           * Format: uri
-           * @description The plugin's REST base, rest_url('igny8/v1/')
-           */
-          rest_url: string;
-          site_name?: string;
-          wp_version?: string;
-          plugin_version?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              integration_id: number;
-              site_id: number;
-              site_name: string;
-              account_name: string;
-              /** @description Shown only here: both sides sign their requests with it. A new connect issues a new one. */
-              signing_secret: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  wordPressConnectionStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              integration_id: number;
-              site_id: number;
-              site_name: string;
-              status: string;
-              last_sync_at: string | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getIntegrationContext: {
-    parameters: {
-      query?: {
-        /** @description Required with a user token; a site API key reads its own site */
-        site_id?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              site: {
-                id: number;
-                name: string;
-                slug: string;
-                domain: string | null;
-                /** @description The WordPress home URL, as the plugin reported it when it connected */
-                url: string | null;
-                industry: {
-                  id: number;
-                  name: string;
-                } | null;
-                /** @description The site's own author profile; null: the account's default */
-                author_profile_id: number | null;
-              };
-              account_name: string;
-              /**
-               * @description The role the request acts with: a WordPress user's role is mapped (administrator → admin, editor and author → editor, contributor → viewer)
-               * @enum {string}
-               */
-              role: 'developer' | 'owner' | 'admin' | 'editor' | 'viewer' | 'system_bot';
-              /** @description May change planner and writer data and start AI runs */
-              can_write: boolean;
-              /** @description May choose the site's author profile (PUT /integration/author-profile) */
-              can_choose_author_profile: boolean;
-              /** @description May create and change the account's author profiles: owners and admins signed in, never a site's key */
-              can_edit_author_profiles: boolean;
-              /** @description The WordPress user the plugin acts for */
-              wp_user: {
-                id: number;
-                email: string | null;
-                role: string;
-              } | null;
-              /** @description The site's active sectors */
-              sectors: {
-                id: number;
-                name: string;
-                slug: string;
-                description: string | null;
-                industry_sector: {
-                  id: number;
-                  name: string;
-                } | null;
-              }[];
-              /**
-               * @description Who runs text work started with engine auto: the account's (or the platform's) OpenAI key, else the free local engine, which writes labelled drafts and costs no credits
-               * @enum {string}
-               */
-              text_engine: 'openai' | 'local';
-              /** @description Null for roles that may not start AI work */
-              credits: {
-                /** @description plan_credits + bonus_credits */
-                balance: number;
-                plan_credits: number;
-                bonus_credits: number;
-                /** @description Set aside for runs in progress */
-                held_credits: number;
-                /** @description What new runs may use: balance − held */
-                available: number;
-              } | null;
-              /** @description Null until the site connects its WordPress */
-              integration: {
-                id: number;
-                /** @enum {string} */
-                status: 'connected' | 'disconnected' | 'error';
-                last_sync_at: string | null;
-                last_checked_at: string | null;
-                connected_at: string | null;
-              } | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  setSiteAuthorProfile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description Required with a user token; a site API key sets its own site */
-          site_id?: number;
-          author_profile_id: number | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              site_id: number;
-              /** @description Null: the account's default profile */
-              author_profile_id: number | null;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  disconnectWordPress: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Disconnected. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listIntegrations: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        site_id?: number;
-        status?: 'connected' | 'disconnected' | 'error';
-        /** @description Comma-separated; prefix with - for descending. One of: created_at, last_sync_at */
-        ordering?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              site_id: number;
-              /** @constant */
-              platform: 'wordpress';
-              /** @enum {string} */
-              status: 'connected' | 'disconnected' | 'error';
-              site_url: string;
-              rest_url: string;
-              wp_site_name: string | null;
-              wp_version: string | null;
-              plugin_version: string | null;
-              connected_at: string | null;
-              /** @description When the site structure was last read from WordPress */
-              last_sync_at: string | null;
-              last_checked_at: string | null;
-              last_error: string | null;
-              created_at: string;
-              updated_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getIntegration: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              site_id: number;
-              /** @constant */
-              platform: 'wordpress';
-              /** @enum {string} */
-              status: 'connected' | 'disconnected' | 'error';
-              site_url: string;
-              rest_url: string;
-              wp_site_name: string | null;
-              wp_version: string | null;
-              plugin_version: string | null;
-              connected_at: string | null;
-              /** @description When the site structure was last read from WordPress */
-              last_sync_at: string | null;
-              last_checked_at: string | null;
-              last_error: string | null;
-              created_at: string;
-              updated_at: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  disconnectIntegration: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Disconnected. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: null;
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  testIntegrationConnection: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              ok: boolean;
-              latency_ms: number;
-              error_code: string | null;
-              message: string;
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  syncIntegrationStructure: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              ok: boolean;
-              latency_ms: number;
-              error_code: string | null;
-              message: string;
-              content_types: {
-                /** @description When WordPress was last asked; null until the first sync */
-                synced_at: string | null;
-                post_types: {
-                  name: string;
-                  label: string;
-                  hierarchical: boolean;
-                  counts: {
-                    [key: string]: number;
-                  };
-                }[];
-                taxonomies: {
-                  name: string;
-                  label: string;
-                  hierarchical: boolean;
-                  object_types: string[];
-                  term_count: number;
-                }[];
-              };
-            };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listIntegrationContentTypes: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              /** @description When WordPress was last asked; null until the first sync */
-              synced_at: string | null;
-              post_types: {
-                name: string;
-                label: string;
-                hierarchical: boolean;
-                counts: {
-                  [key: string]: number;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            user: {
+                                id: number;
+                                account_id: number;
+                                email: string;
+                                first_name: string;
+                                last_name: string;
+                                /** @enum {string} */
+                                role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                                is_active: boolean;
+                                last_login_at: string | null;
+                                created_at: string;
+                            };
+                            account: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                status: string;
+                                is_system: boolean;
+                                plan_id: number;
+                                credits: {
+                                    plan: number;
+                                    bonus: number;
+                                    total: number;
+                                };
+                                created_at: string;
+                            };
+                            tokens: {
+                                /** @constant */
+                                token_type: "Bearer";
+                                access: string;
+                                access_expires_at: string;
+                                refresh: string;
+                                refresh_expires_at: string;
+                            };
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
                 };
-              }[];
-              taxonomies: {
-                name: string;
-                label: string;
-                hierarchical: boolean;
-                object_types: string[];
-                term_count: number;
-              }[];
             };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  listSyncEvents: {
-    parameters: {
-      query?: {
-        /** @description 1-based page number */
-        page?: number;
-        /** @description Items per page (max 200) */
-        page_size?: number;
-        direction?: 'outbound' | 'inbound';
-        outcome?: 'ok' | 'failed' | 'ignored';
-        content_id?: number;
-        /** @description Comma-separated; prefix with - for descending. One of: created_at */
-        ordering?: string;
-      };
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            count: number;
-            /** Format: uri */
-            next: string | null;
-            /** Format: uri */
-            previous: string | null;
-            results: {
-              id: number;
-              integration_id: number;
-              /** @enum {string} */
-              direction: 'outbound' | 'inbound';
-              kind: string;
-              /** @enum {string} */
-              outcome: 'ok' | 'failed' | 'ignored';
-              event_id: string | null;
-              content_id: number | null;
-              wp_post_id: number | null;
-              message: string;
-              details: {
-                [key: string]: unknown;
-              } | null;
-              created_at: string;
-            }[];
-            request_id: string;
-            /** Format: date-time */
-            timestamp?: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  receiveWordPressStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          event_id: string;
-          /** @enum {string} */
-          event: 'post.updated' | 'post.status_changed' | 'post.deleted';
-          post_id: number;
-          content_id: number | null;
-          task_id: number | null;
-          status: string;
-          previous_status?: string | null;
-          url?: string | null;
-          modified_gmt?: string | null;
-          /** Format: date-time */
-          occurred_at: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              outcome: string;
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  publishContent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /**
-           * @description The WordPress status the post gets
-           * @default publish
-           * @enum {string}
-           */
-          status?: 'publish' | 'draft' | 'pending' | 'future' | 'private';
-          /**
-           * Format: date-time
-           * @description For status "future": when WordPress publishes it
-           */
-          date?: string;
-          /** @description Category names (created when missing); default: the content's cluster */
-          categories?: string[];
-          /** @description Tag names (created when missing); default: the content's keywords */
-          tags?: string[];
-          /** @description The WordPress user with this email becomes the author; default: the one asking */
-          author_email?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              publish_id: number;
-              content_id: number;
-              /** @constant */
-              status: 'queued';
-              status_url: string;
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
         };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
     };
-  };
-  getContentPublishing: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              id: number;
-              content_id: number;
-              /** @enum {string} */
-              status: 'queued' | 'publishing' | 'published' | 'failed';
-              requested_wp_status: string;
-              scheduled_for: string | null;
-              attempts: number;
-              wp_post_id: number | null;
-              wp_post_url: string | null;
-              error_code: string | null;
-              error_message: string | null;
-              published_at: string | null;
-              updated_at: string;
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                };
             };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
         };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-    };
-  };
-  getPipelineCounts: {
-    parameters: {
-      query?: {
-        /** @description Required with a user token; a site API key reads its own site */
-        site_id?: number;
-        /** @description Only this sector of the site */
-        sector_id?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-            data: {
-              site_id: number;
-              sector_id: number | null;
-              keywords: {
-                total: number;
-                by_status: {
-                  active: number;
-                  inactive: number;
-                  used: number;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
                 };
-              };
-              clusters: {
-                total: number;
-                by_status: {
-                  active: number;
-                  archived: number;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            user: {
+                                id: number;
+                                account_id: number;
+                                email: string;
+                                first_name: string;
+                                last_name: string;
+                                /** @enum {string} */
+                                role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                                is_active: boolean;
+                                last_login_at: string | null;
+                                created_at: string;
+                            };
+                            tokens: {
+                                /** @constant */
+                                token_type: "Bearer";
+                                access: string;
+                                access_expires_at: string;
+                                refresh: string;
+                                refresh_expires_at: string;
+                            };
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
                 };
-              };
-              ideas: {
-                total: number;
-                by_status: {
-                  new: number;
-                  approved: number;
-                  in_progress: number;
-                  completed: number;
-                };
-              };
-              tasks: {
-                total: number;
-                by_status: {
-                  pending: number;
-                  queued: number;
-                  in_progress: number;
-                  completed: number;
-                  published: number;
-                  failed: number;
-                };
-              };
-              content: {
-                total: number;
-                by_status: {
-                  draft: number;
-                  review: number;
-                  approved: number;
-                  published: number;
-                  scheduled: number;
-                  archived: number;
-                };
-              };
-              images: {
-                total: number;
-                by_status: {
-                  pending: number;
-                  generated: number;
-                  failed: number;
-                };
-              };
             };
-            message?: string;
-            request_id: string;
-            /** Format: date-time */
-            timestamp: string;
-          };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
-      };
-      /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not allowed for this role or plan */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Not found, or not in your account */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
-      /** @description Throttled; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
-        };
-      };
     };
-  };
+    refreshToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    refresh: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @constant */
+                            token_type: "Bearer";
+                            access: string;
+                            access_expires_at: string;
+                            refresh: string;
+                            refresh_expires_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            kind: "user" | "api_key";
+                            /** @enum {string} */
+                            role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                            user: {
+                                id: number;
+                                account_id: number;
+                                email: string;
+                                first_name: string;
+                                last_name: string;
+                                /** @enum {string} */
+                                role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                                is_active: boolean;
+                                last_login_at: string | null;
+                                created_at: string;
+                            } | null;
+                            account: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                status: string;
+                                is_system: boolean;
+                                plan_id: number;
+                                credits: {
+                                    plan: number;
+                                    bonus: number;
+                                    total: number;
+                                };
+                                created_at: string;
+                            };
+                            plan: {
+                                id: number;
+                                slug: string;
+                                name: string;
+                                price_cents: number;
+                                max_sites: number;
+                                max_users: number;
+                                max_sectors_per_site: number;
+                                max_keywords: number;
+                                included_credits: number;
+                            };
+                            subscription: {
+                                id: number;
+                                plan_id: number;
+                                status: string;
+                                current_period_start: string;
+                                current_period_end: string;
+                            } | null;
+                            sites: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                            }[];
+                            api_key_site_id: number | null;
+                            wp_user: {
+                                id: number;
+                                email?: string;
+                                role: string;
+                            } | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description If that email has an account, a reset link is on its way. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Password changed. Sign in with the new password. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                status?: "active" | "trial" | "suspended" | "cancelled";
+                /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            name: string;
+                            slug: string;
+                            status: string;
+                            is_system: boolean;
+                            plan_id: number;
+                            credits: {
+                                plan: number;
+                                bonus: number;
+                                total: number;
+                            };
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            slug: string;
+                            status: string;
+                            is_system: boolean;
+                            plan_id: number;
+                            credits: {
+                                plan: number;
+                                bonus: number;
+                                total: number;
+                            };
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Account deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    status?: "active" | "trial" | "suspended" | "cancelled";
+                    plan_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            slug: string;
+                            status: string;
+                            is_system: boolean;
+                            plan_id: number;
+                            credits: {
+                                plan: number;
+                                bonus: number;
+                                total: number;
+                            };
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                role?: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                is_active?: "0" | "1" | "true" | "false";
+                /** @description Developers only: one account */
+                account_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: email, created_at, role, last_login_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            account_id: number;
+                            email: string;
+                            first_name: string;
+                            last_name: string;
+                            /** @enum {string} */
+                            role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                            is_active: boolean;
+                            last_login_at: string | null;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                    /** @enum {string} */
+                    role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                    first_name?: string;
+                    last_name?: string;
+                    /** @description Developers only: create the user in this account */
+                    account_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            email: string;
+                            first_name: string;
+                            last_name: string;
+                            /** @enum {string} */
+                            role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                            is_active: boolean;
+                            last_login_at: string | null;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            email: string;
+                            first_name: string;
+                            last_name: string;
+                            /** @enum {string} */
+                            role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                            is_active: boolean;
+                            last_login_at: string | null;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description User deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role?: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                    first_name?: string;
+                    last_name?: string;
+                    is_active?: boolean;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            email: string;
+                            first_name: string;
+                            last_name: string;
+                            /** @enum {string} */
+                            role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                            is_active: boolean;
+                            last_login_at: string | null;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listSites: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                is_active?: "0" | "1" | "true" | "false";
+                industry_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: name, created_at, updated_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            account_id: number;
+                            name: string;
+                            slug: string;
+                            domain: string | null;
+                            description: string | null;
+                            industry_id: number | null;
+                            is_active: boolean;
+                            status: string;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    domain?: string | null;
+                    description?: string | null;
+                    industry_id?: number | null;
+                    is_active?: boolean;
+                    /** @enum {string} */
+                    status?: "active" | "inactive" | "suspended";
+                    /** @description Developers only: create in this account */
+                    account_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            name: string;
+                            slug: string;
+                            domain: string | null;
+                            description: string | null;
+                            industry_id: number | null;
+                            is_active: boolean;
+                            status: string;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            name: string;
+                            slug: string;
+                            domain: string | null;
+                            description: string | null;
+                            industry_id: number | null;
+                            is_active: boolean;
+                            status: string;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Site deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    domain?: string | null;
+                    description?: string | null;
+                    industry_id?: number | null;
+                    is_active?: boolean;
+                    /** @enum {string} */
+                    status?: "active" | "inactive" | "suspended";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            name: string;
+                            slug: string;
+                            domain: string | null;
+                            description: string | null;
+                            industry_id: number | null;
+                            is_active: boolean;
+                            status: string;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                include_revoked?: "0" | "1" | "true" | "false";
+                /** @description Comma-separated; prefix with - for descending. One of: created_at, name, last_used_at */
+                ordering?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            name: string;
+                            /** @description The visible start of the key, to tell keys apart */
+                            prefix: string;
+                            last_used_at: string | null;
+                            revoked_at: string | null;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default WordPress bridge */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            name: string;
+                            /** @description The visible start of the key, to tell keys apart */
+                            prefix: string;
+                            last_used_at: string | null;
+                            revoked_at: string | null;
+                            created_at: string;
+                            /** @description The whole key. It is shown this once and cannot be read again. */
+                            key: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                key_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description API key revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listSectors: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                site_id?: number;
+                is_active?: "0" | "1" | "true" | "false";
+                /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            account_id: number;
+                            site_id: number;
+                            industry_sector_id: number | null;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createSector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    name: string;
+                    description?: string | null;
+                    industry_sector_id?: number | null;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            site_id: number;
+                            industry_sector_id: number | null;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getSector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            site_id: number;
+                            industry_sector_id: number | null;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteSector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sector deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateSector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    industry_sector_id?: number | null;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            account_id: number;
+                            site_id: number;
+                            industry_sector_id: number | null;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listSiteAccess: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                site_id?: number;
+                user_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            user_id: number;
+                            granted_by_id: number | null;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    grantSiteAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    user_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            user_id: number;
+                            granted_by_id: number | null;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    revokeSiteAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Access revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listIndustries: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                is_active?: "0" | "1" | "true" | "false";
+                /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            sectors: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                description: string | null;
+                            }[];
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createIndustry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    is_active?: boolean;
+                    /** @description Sectors to add (existing ones are kept) */
+                    sectors?: {
+                        name: string;
+                        description?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            sectors: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                description: string | null;
+                            }[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getIndustry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            sectors: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                description: string | null;
+                            }[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteIndustry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Industry deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateIndustry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    is_active?: boolean;
+                    /** @description Sectors to add (existing ones are kept) */
+                    sectors?: {
+                        name: string;
+                        description?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            slug: string;
+                            description: string | null;
+                            is_active: boolean;
+                            sectors: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                description: string | null;
+                            }[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listKeywords: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive text search */
+                search?: string;
+                status?: "active" | "inactive" | "used";
+                source?: "manual" | "csv_import" | "api_import" | "seed";
+                intent?: "informational" | "commercial" | "transactional" | "navigational";
+                cluster_id?: number;
+                site_id?: number;
+                sector_id?: number;
+                difficulty_min?: number;
+                difficulty_max?: number;
+                volume_min?: number;
+                volume_max?: number;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, volume, difficulty, keyword, cpc */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            keyword: string;
+                            normalized_keyword: string;
+                            volume: number | null;
+                            difficulty: number | null;
+                            cpc: number | null;
+                            intent: ("informational" | "commercial" | "transactional" | "navigational") | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "used";
+                            /** @enum {string} */
+                            source: "manual" | "csv_import" | "api_import" | "seed";
+                            seed_keyword_id: number | null;
+                            cluster_ids: number[];
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createKeyword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    sector_id: number;
+                    keyword: string;
+                    volume?: number | null;
+                    difficulty?: number | null;
+                    cpc?: number | null;
+                    intent?: ("informational" | "commercial" | "transactional" | "navigational") | null;
+                    /** @enum {string} */
+                    status?: "active" | "inactive" | "used";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            keyword: string;
+                            normalized_keyword: string;
+                            volume: number | null;
+                            difficulty: number | null;
+                            cpc: number | null;
+                            intent: ("informational" | "commercial" | "transactional" | "navigational") | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "used";
+                            /** @enum {string} */
+                            source: "manual" | "csv_import" | "api_import" | "seed";
+                            seed_keyword_id: number | null;
+                            cluster_ids: number[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    bulkCreateKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    sector_id: number;
+                    keywords: {
+                        keyword: string;
+                        volume?: number | null;
+                        difficulty?: number | null;
+                        cpc?: number | null;
+                        intent?: ("informational" | "commercial" | "transactional" | "navigational") | null;
+                        /** @enum {string} */
+                        status?: "active" | "inactive" | "used";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            created: number;
+                            updated: number;
+                            duplicates: number;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    bulkDeleteKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            deleted: number;
+                            not_found: number[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    bulkUpdateKeywordStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                    /** @enum {string} */
+                    status: "active" | "inactive" | "used";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            updated: number;
+                            not_found: number[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importKeywordsCsv: {
+        parameters: {
+            query: {
+                site_id: number;
+                sector_id: number;
+                file_name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file itself */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "text/plain": string;
+                "text/tab-separated-values": string;
+                "application/vnd.ms-excel": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            file_name: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed";
+                            /** @description Percent of the file processed */
+                            progress: number;
+                            rows_read: number;
+                            created: number;
+                            updated: number;
+                            duplicates: number;
+                            error_count: number;
+                            /** @description Bad rows with their line, the first 10,000 */
+                            errors: {
+                                line: number;
+                                reason: string;
+                            }[];
+                            failure: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            started_at: string | null;
+                            finished_at: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    exportKeywordsCsv: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive text search */
+                search?: string;
+                status?: "active" | "inactive" | "used";
+                source?: "manual" | "csv_import" | "api_import" | "seed";
+                intent?: "informational" | "commercial" | "transactional" | "navigational";
+                cluster_id?: number;
+                site_id?: number;
+                sector_id?: number;
+                difficulty_min?: number;
+                difficulty_max?: number;
+                volume_min?: number;
+                volume_max?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getKeyword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            keyword: string;
+                            normalized_keyword: string;
+                            volume: number | null;
+                            difficulty: number | null;
+                            cpc: number | null;
+                            intent: ("informational" | "commercial" | "transactional" | "navigational") | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "used";
+                            /** @enum {string} */
+                            source: "manual" | "csv_import" | "api_import" | "seed";
+                            seed_keyword_id: number | null;
+                            cluster_ids: number[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteKeyword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keyword deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateKeyword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    keyword?: string;
+                    volume?: number | null;
+                    difficulty?: number | null;
+                    cpc?: number | null;
+                    intent?: ("informational" | "commercial" | "transactional" | "navigational") | null;
+                    /** @enum {string} */
+                    status?: "active" | "inactive" | "used";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            keyword: string;
+                            normalized_keyword: string;
+                            volume: number | null;
+                            difficulty: number | null;
+                            cpc: number | null;
+                            intent: ("informational" | "commercial" | "transactional" | "navigational") | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "used";
+                            /** @enum {string} */
+                            source: "manual" | "csv_import" | "api_import" | "seed";
+                            seed_keyword_id: number | null;
+                            cluster_ids: number[];
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listKeywordImports: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                site_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            file_name: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed";
+                            /** @description Percent of the file processed */
+                            progress: number;
+                            rows_read: number;
+                            created: number;
+                            updated: number;
+                            duplicates: number;
+                            error_count: number;
+                            /** @description Bad rows with their line, the first 10,000 */
+                            errors: {
+                                line: number;
+                                reason: string;
+                            }[];
+                            failure: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            started_at: string | null;
+                            finished_at: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getKeywordImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            file_name: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed";
+                            /** @description Percent of the file processed */
+                            progress: number;
+                            rows_read: number;
+                            created: number;
+                            updated: number;
+                            duplicates: number;
+                            error_count: number;
+                            /** @description Bad rows with their line, the first 10,000 */
+                            errors: {
+                                line: number;
+                                reason: string;
+                            }[];
+                            failure: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            started_at: string | null;
+                            finished_at: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listClusters: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                status?: "active" | "archived";
+                site_id?: number;
+                sector_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: name, created_at, updated_at, keywords_count, total_volume */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            keywords_count: number;
+                            total_volume: number;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    sector_id: number;
+                    name: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "archived";
+                    keyword_ids?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            keywords_count: number;
+                            total_volume: number;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            keywords_count: number;
+                            total_volume: number;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cluster deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "archived";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            keywords_count: number;
+                            total_volume: number;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    addClusterKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    keyword_ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            keywords_count: number;
+                            total_volume: number;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    removeClusterKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    keyword_ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            status: "active" | "archived";
+                            keywords_count: number;
+                            total_volume: number;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listIdeas: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                status?: "new" | "approved" | "in_progress" | "completed";
+                cluster_id?: number;
+                content_type?: "post" | "page" | "product" | "service";
+                content_structure?: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                site_id?: number;
+                sector_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, title, status */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            cluster_id: number | null;
+                            title: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            target_keywords: string[];
+                            estimated_word_count: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "new" | "approved" | "in_progress" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    sector_id: number;
+                    title: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    content_type?: "post" | "page" | "product" | "service";
+                    /** @enum {string} */
+                    content_structure?: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                    target_keywords?: string[];
+                    cluster_id?: number | null;
+                    estimated_word_count?: number | null;
+                    /** @description Ordered sections: a heading and its points */
+                    outline?: {
+                        heading: string;
+                        /** @default [] */
+                        points?: string[];
+                    }[];
+                    /** @enum {string} */
+                    status?: "new" | "approved" | "in_progress" | "completed";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            cluster_id: number | null;
+                            title: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            target_keywords: string[];
+                            estimated_word_count: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "new" | "approved" | "in_progress" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createTasksFromIdeas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    idea_ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            tasks: {
+                                id: number;
+                                idea_id: number | null;
+                                title: string;
+                                status: string;
+                            }[];
+                            /** @description Ideas that already had a task */
+                            skipped_idea_ids: number[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            cluster_id: number | null;
+                            title: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            target_keywords: string[];
+                            estimated_word_count: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "new" | "approved" | "in_progress" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Idea deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    content_type?: "post" | "page" | "product" | "service";
+                    /** @enum {string} */
+                    content_structure?: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                    target_keywords?: string[];
+                    cluster_id?: number | null;
+                    estimated_word_count?: number | null;
+                    /** @description Ordered sections: a heading and its points */
+                    outline?: {
+                        heading: string;
+                        /** @default [] */
+                        points?: string[];
+                    }[];
+                    /** @enum {string} */
+                    status?: "new" | "approved" | "in_progress" | "completed";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            cluster_id: number | null;
+                            title: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            target_keywords: string[];
+                            estimated_word_count: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "new" | "approved" | "in_progress" | "completed";
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listSeedKeywords: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                industry_id?: number;
+                industry_sector_id?: number;
+                intent?: "informational" | "commercial" | "transactional" | "navigational";
+                /** @description Comma-separated; prefix with - for descending. One of: keyword, volume, difficulty */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            industry_id: number;
+                            industry_sector_id: number;
+                            keyword: string;
+                            volume: number | null;
+                            difficulty: number | null;
+                            intent: string | null;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    addSeedKeywordsToSector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    sector_id: number;
+                    seed_keyword_ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            created: number;
+                            duplicates: number;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    importSeedKeywordsCsv: {
+        parameters: {
+            query: {
+                industry_sector_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file itself */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "text/plain": string;
+                "text/tab-separated-values": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            created: number;
+                            updated: number;
+                            duplicates: number;
+                            errors: {
+                                line: number;
+                                reason: string;
+                            }[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                status?: "pending" | "queued" | "in_progress" | "completed" | "published" | "failed";
+                cluster_id?: number;
+                idea_id?: number;
+                content_type?: "post" | "page" | "product" | "service";
+                content_structure?: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                site_id?: number;
+                sector_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, title, status, word_count_target */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            idea_id: number | null;
+                            cluster_id: number | null;
+                            title: string;
+                            brief: string | null;
+                            target_keywords: string[];
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            word_count_target: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "pending" | "queued" | "in_progress" | "completed" | "published" | "failed";
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    sector_id: number;
+                    title: string;
+                    brief?: string | null;
+                    idea_id?: number | null;
+                    cluster_id?: number | null;
+                    target_keywords?: string[];
+                    /** @enum {string} */
+                    content_type?: "post" | "page" | "product" | "service";
+                    /** @enum {string} */
+                    content_structure?: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                    word_count_target?: number | null;
+                    outline?: {
+                        heading: string;
+                        /** @default [] */
+                        points?: string[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            idea_id: number | null;
+                            cluster_id: number | null;
+                            title: string;
+                            brief: string | null;
+                            target_keywords: string[];
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            word_count_target: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "pending" | "queued" | "in_progress" | "completed" | "published" | "failed";
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    bulkDeleteTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            deleted: number;
+                            not_found: number[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    bulkUpdateTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                    /** @enum {string} */
+                    status?: "pending" | "queued" | "in_progress" | "completed" | "published" | "failed";
+                    /** @enum {string} */
+                    content_type?: "post" | "page" | "product" | "service";
+                    /** @enum {string} */
+                    content_structure?: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                    cluster_id?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            updated: number;
+                            not_found: number[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            idea_id: number | null;
+                            cluster_id: number | null;
+                            title: string;
+                            brief: string | null;
+                            target_keywords: string[];
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            word_count_target: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "pending" | "queued" | "in_progress" | "completed" | "published" | "failed";
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Task deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    brief?: string | null;
+                    idea_id?: number | null;
+                    cluster_id?: number | null;
+                    target_keywords?: string[];
+                    /** @enum {string} */
+                    content_type?: "post" | "page" | "product" | "service";
+                    /** @enum {string} */
+                    content_structure?: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                    word_count_target?: number | null;
+                    outline?: {
+                        heading: string;
+                        /** @default [] */
+                        points?: string[];
+                    }[];
+                    /** @enum {string} */
+                    status?: "pending" | "queued" | "in_progress" | "completed" | "published" | "failed";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            idea_id: number | null;
+                            cluster_id: number | null;
+                            title: string;
+                            brief: string | null;
+                            target_keywords: string[];
+                            /** @enum {string} */
+                            content_type: "post" | "page" | "product" | "service";
+                            /** @enum {string} */
+                            content_structure: "article" | "how_to" | "listicle" | "guide" | "comparison" | "review" | "news" | "case_study" | "pillar";
+                            word_count_target: number | null;
+                            outline: {
+                                heading: string;
+                                points: string[];
+                            }[];
+                            /** @enum {string} */
+                            status: "pending" | "queued" | "in_progress" | "completed" | "published" | "failed";
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listContent: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                status?: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                task_id?: number;
+                site_id?: number;
+                sector_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at, updated_at, title, word_count */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number;
+                            title: string;
+                            word_count: number;
+                            meta_title: string | null;
+                            meta_description: string | null;
+                            primary_keyword: string | null;
+                            secondary_keywords: string[];
+                            /** @enum {string} */
+                            status: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                            version: number;
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            /** @description The post's status in WordPress, as its last sync said */
+                            wp_status: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    task_id: number;
+                    title: string;
+                    /** @description Sanitised on write: no scripts, styles, event handlers or javascript: URLs */
+                    html: string;
+                    meta_title?: string | null;
+                    meta_description?: string | null;
+                    primary_keyword?: string | null;
+                    secondary_keywords?: string[];
+                    /** @enum {string} */
+                    status?: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number;
+                            title: string;
+                            word_count: number;
+                            meta_title: string | null;
+                            meta_description: string | null;
+                            primary_keyword: string | null;
+                            secondary_keywords: string[];
+                            /** @enum {string} */
+                            status: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                            version: number;
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            /** @description The post's status in WordPress, as its last sync said */
+                            wp_status: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            html: string;
+                            /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
+                            blocks: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number;
+                            title: string;
+                            word_count: number;
+                            meta_title: string | null;
+                            meta_description: string | null;
+                            primary_keyword: string | null;
+                            secondary_keywords: string[];
+                            /** @enum {string} */
+                            status: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                            version: number;
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            /** @description The post's status in WordPress, as its last sync said */
+                            wp_status: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            html: string;
+                            /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
+                            blocks: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Content deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    /** @description Sanitised on write: no scripts, styles, event handlers or javascript: URLs */
+                    html?: string;
+                    meta_title?: string | null;
+                    meta_description?: string | null;
+                    primary_keyword?: string | null;
+                    secondary_keywords?: string[];
+                    /** @enum {string} */
+                    status?: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number;
+                            title: string;
+                            word_count: number;
+                            meta_title: string | null;
+                            meta_description: string | null;
+                            primary_keyword: string | null;
+                            secondary_keywords: string[];
+                            /** @enum {string} */
+                            status: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                            version: number;
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            /** @description The post's status in WordPress, as its last sync said */
+                            wp_status: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            html: string;
+                            /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
+                            blocks: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listContentVersions: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: version */
+                ordering?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            content_id: number;
+                            version: number;
+                            title: string;
+                            word_count: number;
+                            meta_title: string | null;
+                            meta_description: string | null;
+                            primary_keyword: string | null;
+                            secondary_keywords: string[];
+                            /** @enum {string} */
+                            status: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                            html: string;
+                            created_by_id: number | null;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    restoreContentVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number;
+                            title: string;
+                            word_count: number;
+                            meta_title: string | null;
+                            meta_description: string | null;
+                            primary_keyword: string | null;
+                            secondary_keywords: string[];
+                            /** @enum {string} */
+                            status: "draft" | "review" | "approved" | "published" | "scheduled" | "archived";
+                            version: number;
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            /** @description The post's status in WordPress, as its last sync said */
+                            wp_status: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            html: string;
+                            /** @description The HTML as native Gutenberg blocks (core/heading, paragraph, list, table, image, quote, separator) */
+                            blocks: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listImages: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                task_id?: number;
+                content_id?: number;
+                type?: "featured" | "in_article";
+                status?: "pending" | "generated" | "failed";
+                site_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: position, created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number | null;
+                            content_id: number | null;
+                            /** @enum {string} */
+                            type: "featured" | "in_article";
+                            prompt: string | null;
+                            alt_text: string | null;
+                            caption: string | null;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "generated" | "failed";
+                            /** @description Public, immutable URL of the stored file */
+                            url: string | null;
+                            mime_type: string | null;
+                            byte_size: number | null;
+                            provider: string | null;
+                            model: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    task_id?: number;
+                    content_id?: number;
+                    /** @enum {string} */
+                    type: "featured" | "in_article";
+                    prompt?: string | null;
+                    alt_text?: string | null;
+                    caption?: string | null;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number | null;
+                            content_id: number | null;
+                            /** @enum {string} */
+                            type: "featured" | "in_article";
+                            prompt: string | null;
+                            alt_text: string | null;
+                            caption: string | null;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "generated" | "failed";
+                            /** @description Public, immutable URL of the stored file */
+                            url: string | null;
+                            mime_type: string | null;
+                            byte_size: number | null;
+                            provider: string | null;
+                            model: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number | null;
+                            content_id: number | null;
+                            /** @enum {string} */
+                            type: "featured" | "in_article";
+                            prompt: string | null;
+                            alt_text: string | null;
+                            caption: string | null;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "generated" | "failed";
+                            /** @description Public, immutable URL of the stored file */
+                            url: string | null;
+                            mime_type: string | null;
+                            byte_size: number | null;
+                            provider: string | null;
+                            model: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Image deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type?: "featured" | "in_article";
+                    prompt?: string | null;
+                    alt_text?: string | null;
+                    caption?: string | null;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number | null;
+                            content_id: number | null;
+                            /** @enum {string} */
+                            type: "featured" | "in_article";
+                            prompt: string | null;
+                            alt_text: string | null;
+                            caption: string | null;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "generated" | "failed";
+                            /** @description Public, immutable URL of the stored file */
+                            url: string | null;
+                            mime_type: string | null;
+                            byte_size: number | null;
+                            provider: string | null;
+                            model: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    uploadImageFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The image bytes */
+        requestBody: {
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+                "image/webp": string;
+                "image/gif": string;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            sector_id: number;
+                            task_id: number | null;
+                            content_id: number | null;
+                            /** @enum {string} */
+                            type: "featured" | "in_article";
+                            prompt: string | null;
+                            alt_text: string | null;
+                            caption: string | null;
+                            position: number;
+                            /** @enum {string} */
+                            status: "pending" | "generated" | "failed";
+                            /** @description Public, immutable URL of the stored file */
+                            url: string | null;
+                            mime_type: string | null;
+                            byte_size: number | null;
+                            provider: string | null;
+                            model: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getCreditBalance: {
+        parameters: {
+            query?: {
+                /** @description Developers only: another account */
+                account_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            account_id: number;
+                            plan_credits: number;
+                            bonus_credits: number;
+                            total: number;
+                            /** @description Set aside for AI runs in progress; charged when they succeed, given back when they fail */
+                            held_credits: number;
+                            /** @description What new runs may use: total − held */
+                            available: number;
+                            plan: {
+                                name: string;
+                                included_credits: number;
+                            };
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listCreditTransactions: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Developers only: another account */
+                account_id?: number;
+                type?: "opening" | "plan_grant" | "bonus_grant" | "charge" | "refund" | "adjustment";
+                operation?: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
+                /** @description Comma-separated; prefix with - for descending. One of: created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            /** @enum {string} */
+                            type: "opening" | "plan_grant" | "bonus_grant" | "charge" | "refund" | "adjustment";
+                            operation: ("clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse") | null;
+                            amount: number;
+                            plan_amount: number;
+                            bonus_amount: number;
+                            balance_after: number;
+                            description: string;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getCreditUsage: {
+        parameters: {
+            query?: {
+                /** @description Developers only: another account */
+                account_id?: number;
+                /** @description First day (UTC), default 30 days ago */
+                from?: string;
+                /** @description Last day (UTC), default today */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            from: string;
+                            to: string;
+                            days: {
+                                day: string;
+                                /** @enum {string} */
+                                operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
+                                calls: number;
+                                credits: number;
+                                tokens_in: number;
+                                tokens_out: number;
+                                cost_usd: number;
+                            }[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listCreditCosts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
+                            credits: number;
+                            per_units: number;
+                            min_credits: number;
+                            unit_label: string;
+                        }[];
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateCreditCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credits?: number;
+                    per_units?: number;
+                    min_credits?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
+                            credits: number;
+                            per_units: number;
+                            min_credits: number;
+                            unit_label: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    estimateCredits: {
+        parameters: {
+            query: {
+                operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
+                units: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            operation: "clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse";
+                            units: number;
+                            credits: number;
+                            available: number;
+                            affordable: boolean;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    adjustCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    account_id: number;
+                    /** @default 0 */
+                    plan_credits?: number;
+                    /** @default 0 */
+                    bonus_credits?: number;
+                    description: string;
+                    /** @description Makes the call safe to repeat: a key already used changes nothing */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            /** @enum {string} */
+                            type: "opening" | "plan_grant" | "bonus_grant" | "charge" | "refund" | "adjustment";
+                            operation: ("clustering" | "ideas" | "content" | "content_section" | "image_prompts" | "images" | "reparse") | null;
+                            amount: number;
+                            plan_amount: number;
+                            bonus_amount: number;
+                            balance_after: number;
+                            description: string;
+                            created_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getIntegrationSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "openai" | "runware" | "image_generation";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            provider: "openai" | "runware" | "image_generation";
+                            enabled: boolean;
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            has_api_key: boolean;
+                            /** @description The last four characters; the key itself is never sent back */
+                            api_key_hint: string | null;
+                            last_test: {
+                                at: string;
+                                ok: boolean;
+                                error: string | null;
+                            } | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    saveIntegrationSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "openai" | "runware" | "image_generation";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    api_key?: string | null;
+                    enabled?: boolean;
+                    config?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            provider: "openai" | "runware" | "image_generation";
+                            enabled: boolean;
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            has_api_key: boolean;
+                            /** @description The last four characters; the key itself is never sent back */
+                            api_key_hint: string | null;
+                            last_test: {
+                                at: string;
+                                ok: boolean;
+                                error: string | null;
+                            } | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    testIntegrationConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "openai" | "runware" | "image_generation";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            ok: boolean;
+                            message: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listPrompts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+                            template: string;
+                            is_custom: boolean;
+                            default_template: string;
+                            placeholders: string[];
+                            updated_at: string | null;
+                        }[];
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+                            template: string;
+                            is_custom: boolean;
+                            default_template: string;
+                            placeholders: string[];
+                            updated_at: string | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    savePrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    template: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+                            template: string;
+                            is_custom: boolean;
+                            default_template: string;
+                            placeholders: string[];
+                            updated_at: string | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    resetPromptToDefault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @enum {string} */
+                            function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+                            template: string;
+                            is_custom: boolean;
+                            default_template: string;
+                            placeholders: string[];
+                            updated_at: string | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listAuthorProfiles: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            tone: string;
+                            language: string;
+                            writing_style: string | null;
+                            is_default: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createAuthorProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    /** @description e.g. friendly and expert */
+                    tone: string;
+                    /** @description e.g. en, en-GB, de */
+                    language: string;
+                    writing_style?: string | null;
+                    is_default?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            tone: string;
+                            language: string;
+                            writing_style: string | null;
+                            is_default: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getAuthorProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            tone: string;
+                            language: string;
+                            writing_style: string | null;
+                            is_default: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteAuthorProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Author profile deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateAuthorProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /** @description e.g. friendly and expert */
+                    tone?: string;
+                    /** @description e.g. en, en-GB, de */
+                    language?: string;
+                    writing_style?: string | null;
+                    is_default?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            tone: string;
+                            language: string;
+                            writing_style: string | null;
+                            is_default: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listStrategies: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                /** @description Case-insensitive text search */
+                search?: string;
+                /** @description Comma-separated; prefix with - for descending. One of: name, created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            audience: string | null;
+                            guidance: string;
+                            is_active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    createStrategy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    audience?: string | null;
+                    /** @description What every idea and article of this strategy should do */
+                    guidance: string;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            audience: string | null;
+                            guidance: string;
+                            is_active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getStrategy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            audience: string | null;
+                            guidance: string;
+                            is_active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteStrategy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Strategy deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateStrategy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    audience?: string | null;
+                    /** @description What every idea and article of this strategy should do */
+                    guidance?: string;
+                    is_active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            description: string | null;
+                            audience: string | null;
+                            guidance: string;
+                            is_active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    autoClusterKeywords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    site_id: number;
+                    sector_id: number;
+                    keyword_ids: number[];
+                    /** @description A prompt template for this run only, instead of the account’s or the built-in one */
+                    prompt?: string | null;
+                    /**
+                     * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
+                     * @default auto
+                     * @enum {string}
+                     */
+                    engine?: "auto" | "local" | "openai" | "runware";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            task_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @enum {string} */
+                            engine: "local" | "openai" | "runware";
+                            /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
+                            credits_held: number;
+                            status_url: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    generateIdeas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cluster_ids: number[];
+                    /** @default 5 */
+                    ideas_per_cluster?: number;
+                    author_profile_id?: number | null;
+                    strategy_id?: number | null;
+                    /** @description A prompt template for this run only, instead of the account’s or the built-in one */
+                    prompt?: string | null;
+                    /**
+                     * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
+                     * @default auto
+                     * @enum {string}
+                     */
+                    engine?: "auto" | "local" | "openai" | "runware";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            task_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @enum {string} */
+                            engine: "local" | "openai" | "runware";
+                            /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
+                            credits_held: number;
+                            status_url: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    generateContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    task_ids: number[];
+                    author_profile_id?: number | null;
+                    strategy_id?: number | null;
+                    /** @description A prompt template for this run only, instead of the account’s or the built-in one */
+                    prompt?: string | null;
+                    /**
+                     * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
+                     * @default auto
+                     * @enum {string}
+                     */
+                    engine?: "auto" | "local" | "openai" | "runware";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            task_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @enum {string} */
+                            engine: "local" | "openai" | "runware";
+                            /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
+                            credits_held: number;
+                            status_url: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    regenerateContentSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 0-based index of the H2 section */
+                    section: number;
+                    /** @description What the editor wants from the new text, in their words */
+                    instructions?: string | null;
+                    /**
+                     * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
+                     * @default auto
+                     * @enum {string}
+                     */
+                    engine?: "auto" | "local" | "openai" | "runware";
+                    /** @description A prompt template for this run only, instead of the account’s or the built-in one */
+                    prompt?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            task_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @enum {string} */
+                            engine: "local" | "openai" | "runware";
+                            /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
+                            credits_held: number;
+                            status_url: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    generateImagePrompts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content_ids: number[];
+                    /** @default 3 */
+                    in_article_count?: number;
+                    /** @default natural editorial photography, soft light */
+                    style?: string;
+                    /** @description A prompt template for this run only, instead of the account’s or the built-in one */
+                    prompt?: string | null;
+                    /**
+                     * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
+                     * @default auto
+                     * @enum {string}
+                     */
+                    engine?: "auto" | "local" | "openai" | "runware";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            task_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @enum {string} */
+                            engine: "local" | "openai" | "runware";
+                            /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
+                            credits_held: number;
+                            status_url: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    generateImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    image_ids: number[];
+                    /** @default natural editorial photography, soft light */
+                    style?: string;
+                    /** @description A prompt template for this run only, instead of the account’s or the built-in one */
+                    prompt?: string | null;
+                    /**
+                     * @description auto: the configured provider, else the local engine (free, drafts only; text functions only)
+                     * @default auto
+                     * @enum {string}
+                     */
+                    engine?: "auto" | "local" | "openai" | "runware";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            task_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @enum {string} */
+                            engine: "local" | "openai" | "runware";
+                            /** @description Set aside now; charged when the run succeeds (perhaps fewer), given back if it fails */
+                            credits_held: number;
+                            status_url: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listAiTasks: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                function?: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+                status?: "queued" | "running" | "completed" | "failed";
+                site_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            task_id: string;
+                            /** @enum {string} */
+                            function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+                            engine: string;
+                            site_id: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed";
+                            /** @enum {string} */
+                            phase: "INIT" | "PREP" | "AI_CALL" | "PARSE" | "SAVE" | "DONE";
+                            progress: number;
+                            message: string | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            credits: number;
+                            attempts: number;
+                            created_at: string;
+                            started_at: string | null;
+                            finished_at: string | null;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getTaskProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            task_id: string;
+                            /** @enum {string} */
+                            function: "auto_cluster" | "generate_ideas" | "generate_content" | "regenerate_section" | "generate_image_prompts" | "generate_images";
+                            engine: string;
+                            site_id: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed";
+                            /** @enum {string} */
+                            phase: "INIT" | "PREP" | "AI_CALL" | "PARSE" | "SAVE" | "DONE";
+                            progress: number;
+                            message: string | null;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            credits: number;
+                            attempts: number;
+                            created_at: string;
+                            started_at: string | null;
+                            finished_at: string | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getTaskLogs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            attempt: number;
+                            /** @enum {string} */
+                            status: "completed" | "failed" | "retrying";
+                            engine: string;
+                            model: string | null;
+                            ai_calls: number;
+                            tokens_in: number;
+                            tokens_out: number;
+                            cost_usd: number;
+                            credits: number;
+                            error_code: string | null;
+                            started_at: string;
+                            duration_ms: number;
+                        }[];
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    streamTaskProgress: {
+        parameters: {
+            query?: {
+                max_seconds?: number;
+            };
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    connectWordPress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uri
+                     * @description home_url() of the WordPress site
+                     */
+                    site_url: string;
+                    /**
+                     * Format: uri
+                     * @description The plugin's REST base, rest_url('igny8/v1/')
+                     */
+                    rest_url: string;
+                    site_name?: string;
+                    wp_version?: string;
+                    plugin_version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            integration_id: number;
+                            site_id: number;
+                            site_name: string;
+                            account_name: string;
+                            /** @description Shown only here: both sides sign their requests with it. A new connect issues a new one. */
+                            signing_secret: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    wordPressConnectionStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            integration_id: number;
+                            site_id: number;
+                            site_name: string;
+                            status: string;
+                            last_sync_at: string | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getIntegrationContext: {
+        parameters: {
+            query?: {
+                /** @description Required with a user token; a site API key reads its own site */
+                site_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            site: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                domain: string | null;
+                                /** @description The WordPress home URL, as the plugin reported it when it connected */
+                                url: string | null;
+                                industry: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** @description The site's own author profile; null: the account's default */
+                                author_profile_id: number | null;
+                            };
+                            account_name: string;
+                            /**
+                             * @description The role the request acts with: a WordPress user's role is mapped (administrator → admin, editor and author → editor, contributor → viewer)
+                             * @enum {string}
+                             */
+                            role: "developer" | "owner" | "admin" | "editor" | "viewer" | "system_bot";
+                            /** @description May change planner and writer data and start AI runs */
+                            can_write: boolean;
+                            /** @description May choose the site's author profile (PUT /integration/author-profile) */
+                            can_choose_author_profile: boolean;
+                            /** @description May create and change the account's author profiles: owners and admins signed in, never a site's key */
+                            can_edit_author_profiles: boolean;
+                            /** @description The WordPress user the plugin acts for */
+                            wp_user: {
+                                id: number;
+                                email: string | null;
+                                role: string;
+                            } | null;
+                            /** @description The site's active sectors */
+                            sectors: {
+                                id: number;
+                                name: string;
+                                slug: string;
+                                description: string | null;
+                                industry_sector: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                            }[];
+                            /**
+                             * @description Who runs text work started with engine auto: the account's (or the platform's) OpenAI key, else the free local engine, which writes labelled drafts and costs no credits
+                             * @enum {string}
+                             */
+                            text_engine: "openai" | "local";
+                            /** @description Null for roles that may not start AI work */
+                            credits: {
+                                /** @description plan_credits + bonus_credits */
+                                balance: number;
+                                plan_credits: number;
+                                bonus_credits: number;
+                                /** @description Set aside for runs in progress */
+                                held_credits: number;
+                                /** @description What new runs may use: balance − held */
+                                available: number;
+                            } | null;
+                            /** @description Null until the site connects its WordPress */
+                            integration: {
+                                id: number;
+                                /** @enum {string} */
+                                status: "connected" | "disconnected" | "error";
+                                last_sync_at: string | null;
+                                last_checked_at: string | null;
+                                connected_at: string | null;
+                            } | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    setSiteAuthorProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Required with a user token; a site API key sets its own site */
+                    site_id?: number;
+                    author_profile_id: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            site_id: number;
+                            /** @description Null: the account's default profile */
+                            author_profile_id: number | null;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    disconnectWordPress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                site_id?: number;
+                status?: "connected" | "disconnected" | "error";
+                /** @description Comma-separated; prefix with - for descending. One of: created_at, last_sync_at */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            site_id: number;
+                            /** @constant */
+                            platform: "wordpress";
+                            /** @enum {string} */
+                            status: "connected" | "disconnected" | "error";
+                            site_url: string;
+                            rest_url: string;
+                            wp_site_name: string | null;
+                            wp_version: string | null;
+                            plugin_version: string | null;
+                            connected_at: string | null;
+                            /** @description When the site structure was last read from WordPress */
+                            last_sync_at: string | null;
+                            last_checked_at: string | null;
+                            last_error: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            site_id: number;
+                            /** @constant */
+                            platform: "wordpress";
+                            /** @enum {string} */
+                            status: "connected" | "disconnected" | "error";
+                            site_url: string;
+                            rest_url: string;
+                            wp_site_name: string | null;
+                            wp_version: string | null;
+                            plugin_version: string | null;
+                            connected_at: string | null;
+                            /** @description When the site structure was last read from WordPress */
+                            last_sync_at: string | null;
+                            last_checked_at: string | null;
+                            last_error: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    disconnectIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: null;
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    testIntegrationConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            ok: boolean;
+                            latency_ms: number;
+                            error_code: string | null;
+                            message: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    syncIntegrationStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            ok: boolean;
+                            latency_ms: number;
+                            error_code: string | null;
+                            message: string;
+                            content_types: {
+                                /** @description When WordPress was last asked; null until the first sync */
+                                synced_at: string | null;
+                                post_types: {
+                                    name: string;
+                                    label: string;
+                                    hierarchical: boolean;
+                                    counts: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                taxonomies: {
+                                    name: string;
+                                    label: string;
+                                    hierarchical: boolean;
+                                    object_types: string[];
+                                    term_count: number;
+                                }[];
+                            };
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listIntegrationContentTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            /** @description When WordPress was last asked; null until the first sync */
+                            synced_at: string | null;
+                            post_types: {
+                                name: string;
+                                label: string;
+                                hierarchical: boolean;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            taxonomies: {
+                                name: string;
+                                label: string;
+                                hierarchical: boolean;
+                                object_types: string[];
+                                term_count: number;
+                            }[];
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listSyncEvents: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 200) */
+                page_size?: number;
+                direction?: "outbound" | "inbound";
+                outcome?: "ok" | "failed" | "ignored";
+                content_id?: number;
+                /** @description Comma-separated; prefix with - for descending. One of: created_at */
+                ordering?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        count: number;
+                        /** Format: uri */
+                        next: string | null;
+                        /** Format: uri */
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            integration_id: number;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            kind: string;
+                            /** @enum {string} */
+                            outcome: "ok" | "failed" | "ignored";
+                            event_id: string | null;
+                            content_id: number | null;
+                            wp_post_id: number | null;
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
+                            created_at: string;
+                        }[];
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp?: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    receiveWordPressStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    event_id: string;
+                    /** @enum {string} */
+                    event: "post.updated" | "post.status_changed" | "post.deleted";
+                    post_id: number;
+                    content_id: number | null;
+                    task_id: number | null;
+                    status: string;
+                    previous_status?: string | null;
+                    url?: string | null;
+                    modified_gmt?: string | null;
+                    /** Format: date-time */
+                    occurred_at: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            outcome: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    publishContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The WordPress status the post gets
+                     * @default publish
+                     * @enum {string}
+                     */
+                    status?: "publish" | "draft" | "pending" | "future" | "private";
+                    /**
+                     * Format: date-time
+                     * @description For status "future": when WordPress publishes it
+                     */
+                    date?: string;
+                    /** @description Category names (created when missing); default: the content's cluster */
+                    categories?: string[];
+                    /** @description Tag names (created when missing); default: the content's keywords */
+                    tags?: string[];
+                    /** @description The WordPress user with this email becomes the author; default: the one asking */
+                    author_email?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            publish_id: number;
+                            content_id: number;
+                            /** @constant */
+                            status: "queued";
+                            status_url: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getContentPublishing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            content_id: number;
+                            /** @enum {string} */
+                            status: "queued" | "publishing" | "published" | "failed";
+                            requested_wp_status: string;
+                            scheduled_for: string | null;
+                            attempts: number;
+                            wp_post_id: number | null;
+                            wp_post_url: string | null;
+                            error_code: string | null;
+                            error_message: string | null;
+                            published_at: string | null;
+                            updated_at: string;
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getPipelineCounts: {
+        parameters: {
+            query?: {
+                /** @description Required with a user token; a site API key reads its own site */
+                site_id?: number;
+                /** @description Only this sector of the site */
+                sector_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            site_id: number;
+                            sector_id: number | null;
+                            keywords: {
+                                total: number;
+                                by_status: {
+                                    active: number;
+                                    inactive: number;
+                                    used: number;
+                                };
+                            };
+                            clusters: {
+                                total: number;
+                                by_status: {
+                                    active: number;
+                                    archived: number;
+                                };
+                            };
+                            ideas: {
+                                total: number;
+                                by_status: {
+                                    new: number;
+                                    approved: number;
+                                    in_progress: number;
+                                    completed: number;
+                                };
+                            };
+                            tasks: {
+                                total: number;
+                                by_status: {
+                                    pending: number;
+                                    queued: number;
+                                    in_progress: number;
+                                    completed: number;
+                                    published: number;
+                                    failed: number;
+                                };
+                            };
+                            content: {
+                                total: number;
+                                by_status: {
+                                    draft: number;
+                                    review: number;
+                                    approved: number;
+                                    published: number;
+                                    scheduled: number;
+                                    archived: number;
+                                };
+                            };
+                            images: {
+                                total: number;
+                                by_status: {
+                                    pending: number;
+                                    generated: number;
+                                    failed: number;
+                                };
+                            };
+                        };
+                        message?: string;
+                        request_id: string;
+                        /** Format: date-time */
+                        timestamp: string;
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR, with `errors` per field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed for this role or plan */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Throttled; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
 }
